@@ -1,0 +1,24 @@
+package dev.topowatch.it.prometheus;
+
+/**
+ * One Prometheus target of a Grafana panel, as written in the dashboard (Grafana variables unexpanded).
+ *
+ * @param dashboard  the dashboard's file name, e.g. {@code training.json}
+ * @param panelId    the panel's id, unique within its dashboard
+ * @param panelTitle the panel's title
+ * @param refId      the target's refId (A, B, ...)
+ * @param expr       the PromQL expression with Grafana variables
+ * @param instant    whether Grafana runs it as an instant query (else a range query)
+ */
+public record PanelQuery(String dashboard, int panelId, String panelTitle, String refId, String expr, boolean instant) {
+
+    /** The expression Prometheus can evaluate: {@link PromQl#substitute(String)}. */
+    public String promQl() {
+        return PromQl.substitute(expr);
+    }
+
+    @Override
+    public String toString() {
+        return dashboard + " / " + panelTitle + " [" + refId + "]";
+    }
+}
