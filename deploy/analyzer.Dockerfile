@@ -1,0 +1,17 @@
+# The analyzer service. Build from the repository root after `mvn -B package` (or verify):
+#   docker build -f deploy/analyzer.Dockerfile -t topowatch-analyzer .
+# The jar's manifest puts lib/*.jar on the class path, so lib/ sits next to the jar.
+FROM eclipse-temurin:17-jre
+
+# DJL must never download at run time: the PyTorch native library ships in lib/.
+ENV DJL_OFFLINE=true \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+
+RUN useradd --system --uid 10001 --home-dir /var/lib/topowatch --create-home topowatch
+WORKDIR /opt/topowatch
+COPY analyzer-service/target/lib/ lib/
+COPY analyzer-service/target/topowatch-analyzer.jar topowatch-analyzer.jar
+
+USER topowatch
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "topowatch-analyzer.jar", "serve", "--kafka-bootstrap", "kafka:9092", "--http-port", "8080"]
