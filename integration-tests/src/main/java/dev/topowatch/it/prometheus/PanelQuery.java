@@ -17,6 +17,14 @@ public record PanelQuery(String dashboard, int panelId, String panelTitle, Strin
         return PromQl.substitute(expr);
     }
 
+    /**
+     * The expression with chosen variable values, e.g. {@code Map.of("run_id", "demo-1")} to ask
+     * about one run: {@link PromQl#substitute(String, Map)}.
+     */
+    public String promQl(java.util.Map<String, String> values) {
+        return PromQl.substitute(expr, values);
+    }
+
     @Override
     public String toString() {
         return dashboard + " / " + panelTitle + " [" + refId + "]";

@@ -27,7 +27,8 @@ public final class PrometheusBinaries {
         return require("promtool");
     }
 
-    static Path require(String name) {
+    /** The named executable from /usr/bin or PATH; throws with the install hint if absent. */
+    public static Path require(String name) {
         return find(name).orElseThrow(() -> new IllegalStateException(
                 name + " not found in /usr/bin or on PATH; " + INSTALL_HINT));
     }
