@@ -33,12 +33,7 @@ class PrometheusServerTest {
                         .scrape(new ScrapeTarget("topowatch-analyzer", endpoint.hostPort()))
                         .ruleFile(repo.rulesFile())
                         .start()) {
-            endpoint.serve("""
-                    # TYPE topowatch_train_step gauge
-                    topowatch_train_step{run_id="r1"} 42
-                    # TYPE topowatch_train_loss gauge
-                    topowatch_train_loss{run_id="r1"} NaN
-                    """);
+            endpoint.serve(metrics(42));
             workDir = prometheus.workDir();
             stopped = prometheus;
 
@@ -46,7 +41,7 @@ class PrometheusServerTest {
             assertThat(step.firstValue()).isEqualTo(42.0);
             assertThat(prometheus.query("up{job=\"topowatch-analyzer\"}").firstValue()).isEqualTo(1.0);
 
-            endpoint.serve("topowatch_train_step{run_id=\"r1\"} 43\n");
+            endpoint.serve(metrics(43));
             prometheus.await("topowatch_train_step", r -> r.isSuccess() && r.seriesCount() == 1 && r.firstValue() == 43.0, WAIT);
 
             Instant now = Instant.now();
@@ -55,7 +50,7 @@ class PrometheusServerTest {
             assertThat(range.resultType()).isEqualTo("matrix");
             assertThat(range.result().get(0).path("values").size()).isGreaterThan(1);
 
-            // The NaN loss was scraped once: the real rule engine fires the alert (for: 0m).
+            // The loss is NaN in every scrape: the real rule engine fires the alert (for: 0m).
             prometheus.awaitSeries("ALERTS{alertname=\"TopowatchLossNotFinite\",alertstate=\"firing\",run_id=\"r1\"}", WAIT);
             assertAllRulesLoadedAndHealthy(prometheus);
 
@@ -67,6 +62,16 @@ class PrometheusServerTest {
         assertThat(stopped.isAlive()).isFalse();
         assertThat(stopped.api().isReady()).isFalse();
         assertThat(Files.exists(workDir)).as("work dir removed").isFalse();
+    }
+
+    /** A scrape body: the step as given, and a NaN loss throughout. */
+    private static String metrics(int step) {
+        return """
+                # TYPE topowatch_train_step gauge
+                topowatch_train_step{run_id="r1"} %d
+                # TYPE topowatch_train_loss gauge
+                topowatch_train_loss{run_id="r1"} NaN
+                """.formatted(step);
     }
 
     private void assertAllRulesLoadedAndHealthy(PrometheusServer prometheus) {
