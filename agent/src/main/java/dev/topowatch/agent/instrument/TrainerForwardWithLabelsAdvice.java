@@ -1,0 +1,22 @@
+package dev.topowatch.agent.instrument;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.training.Trainer;
+import dev.topowatch.agent.Dispatcher;
+import net.bytebuddy.asm.Advice;
+
+/** {@code Trainer.forward(data, labels)} (EasyTrain's form): as {@link TrainerForwardAdvice}, with labels. */
+public final class TrainerForwardWithLabelsAdvice {
+  private TrainerForwardWithLabelsAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  static void enter(
+      @Advice.This Trainer trainer, @Advice.Argument(0) NDList data, @Advice.Argument(1) NDList labels) {
+    Dispatcher.onForwardEnter(trainer, data, labels);
+  }
+
+  @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+  static void exit(@Advice.This Trainer trainer, @Advice.Return NDList output) {
+    Dispatcher.onForwardExit(trainer, output);
+  }
+}

@@ -1,0 +1,179 @@
+package dev.topowatch.agent.publish;
+
+import dev.topowatch.agent.Log;
+import dev.topowatch.agent.publish.AgentCounters.DropReason;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends records to Kafka from one daemon thread. The training thread only ever calls
+ * {@link #submit}, which puts the record in a byte-bounded queue or drops it (counted); it never
+ * waits for the broker. The producer is created on the sender thread, so a slow or absent broker
+ * costs the training job nothing.
+ */
+public final class KafkaSender implements AutoCloseable {
+  /** Records larger than this are dropped as {@code too_large} (the broker's default limit). */
+  static final int MAX_RECORD_BYTES = 1_000_000;
+
+  private final ByteBoundedQueue<Outbound> queue;
+  private final AgentCounters counters;
+  private final Properties producerConfig;
+  private final Thread thread;
+  private volatile boolean stopping;
+  private volatile long stopDeadline;
+  private volatile boolean disabled;
+  private volatile boolean lastSendFailed;
+
+  public KafkaSender(
+      String bootstrap, Map<String, String> overrides, String clientId, long queueBytes, AgentCounters counters) {
+    this.queue = new ByteBoundedQueue<>(queueBytes, Outbound::weight);
+    this.counters = counters;
+    this.producerConfig = producerConfig(bootstrap, overrides, clientId, queueBytes);
+    this.thread = new Thread(this::run, "topowatch-sender");
+    thread.setDaemon(true);
+  }
+
+  /** Producer settings: small bounded blocking and memory, no native compression; overrides last. */
+  static Properties producerConfig(
+      String bootstrap, Map<String, String> overrides, String clientId, long queueBytes) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.ACKS_CONFIG, "1");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.min(queueBytes, 32L << 20)));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "200");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    p.putAll(overrides);
+    return p;
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Queues a record or drops it; never blocks. Returns whether it was queued. */
+  public boolean submit(Outbound record) {
+    DropReason reason = null;
+    if (disabled || stopping) {
+      reason = DropReason.DISABLED;
+    } else if (record.value().length > MAX_RECORD_BYTES) {
+      reason = DropReason.TOO_LARGE;
+    } else if (!queue.offer(record)) {
+      reason = DropReason.QUEUE_FULL;
+    }
+    if (reason == null) {
+      return true;
+    }
+    if (record.sample()) {
+      counters.sampleDropped(reason);
+    } else {
+      counters.eventDropped();
+    }
+    return false;
+  }
+
+  /** Bytes waiting in the queue. */
+  public long queuedBytes() {
+    return queue.bytes();
+  }
+
+  private void run() {
+    Producer<String, byte[]> producer;
+    try {
+      producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+    } catch (Throwable t) {
+      Log.info("cannot create the Kafka producer (" + t + "); publishing off");
+      disabled = true;
+      drainAs(DropReason.DISABLED);
+      return;
+    }
+    try {
+      while (!(stopping && (queue.bytes() == 0 || pastDeadline()))) {
+        Outbound next = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (next != null) {
+          send(producer, next);
+        }
+      }
+    } finally {
+      drainAs(DropReason.SEND_FAILED);
+      long left = Math.max(0, stopDeadline - System.currentTimeMillis());
+      try {
+        producer.close(Duration.ofMillis(left));
+      } catch (Throwable t) {
+        // closing is best effort; unsent records are failed by their callbacks
+      }
+    }
+  }
+
+  private boolean pastDeadline() {
+    // Once the broker has failed us, the rest of the queue is dropped at once: shutdown stays prompt.
+    return lastSendFailed || System.currentTimeMillis() >= stopDeadline;
+  }
+
+  private void send(Producer<String, byte[]> producer, Outbound record) {
+    try {
+      producer.send(
+          new ProducerRecord<>(record.topic(), record.key(), record.value()),
+          (metadata, error) -> acknowledged(record, error));
+    } catch (Throwable t) {
+      acknowledged(record, t);
+    }
+  }
+
+  private void acknowledged(Outbound record, Throwable error) {
+    lastSendFailed = error != null;
+    if (error != null) {
+      Log.once("send-failed", "Kafka send failed (" + error + "); training goes on, samples are dropped");
+      if (record.sample()) {
+        counters.sampleDropped(DropReason.SEND_FAILED);
+      } else {
+        counters.eventDropped();
+      }
+    } else if (record.sample()) {
+      counters.sampleSent();
+    } else {
+      counters.eventSent();
+    }
+  }
+
+  private void drainAs(DropReason reason) {
+    Outbound left;
+    while ((left = queue.poll()) != null) {
+      if (left.sample()) {
+        counters.sampleDropped(reason);
+      } else {
+        counters.eventDropped();
+      }
+    }
+  }
+
+  /** Sends what is queued within {@code timeout}, then closes the producer; drops the rest. */
+  public void close(Duration timeout) {
+    stopDeadline = System.currentTimeMillis() + timeout.toMillis();
+    stopping = true;
+    try {
+      thread.join(timeout.toMillis() + 500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(3));
+  }
+}
