@@ -37,3 +37,11 @@ with open("malformed_header.npy", "wb") as f:
     f.write(good[:10] + bad + good[10 + header_len:])
 with open("short_header.npy", "wb") as f:
     f.write(good[:20])
+
+# command-line fixtures: a 3x3 loop (b = 1,1 at 0 in both constructions) and a batch of the loop
+# and a diagonal (V: b0 = 3, T: b0 = 1)
+loop = np.zeros((3, 3), dtype="<f4"); loop[1, 1] = 1
+diagonal = np.ones((3, 3), dtype="<f4"); np.fill_diagonal(diagonal, 0)
+save("loop_3x3.npy", loop)
+save("batch_2x3x3.npy", np.stack([loop, diagonal]))
+save("rank4.npy", np.zeros((2, 2, 2, 2), dtype="<f4"))

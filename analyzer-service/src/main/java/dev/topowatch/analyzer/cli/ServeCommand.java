@@ -1,0 +1,75 @@
+package dev.topowatch.analyzer.cli;
+
+import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.config.ConfigSources;
+import dev.topowatch.analyzer.service.AnalyzerService;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code serve}: the streaming analyzer. Settings: flags &gt; {@code TOPOWATCH_ANALYZER_*} environment
+ * &gt; {@code --config} YAML file &gt; defaults (see {@link AnalyzerConfig} for every key).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Consume topowatch.activations and topowatch.events, compute Betti numbers, Omega and theta, and serve",
+      "/metrics, /health, /api/runs and /api/runs/{runId}. Without --kafka-bootstrap an embedded single-node",
+      "KRaft broker is started on 127.0.0.1:--kafka-port with its data under --data-dir.",
+      "Precedence: flags > environment (TOPOWATCH_ANALYZER_<KEY>, e.g. TOPOWATCH_ANALYZER_HTTP_PORT) > --config file > defaults."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT", description = "join this Kafka cluster instead of starting the embedded broker (kafka.bootstrap)")
+  String kafkaBootstrap;
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port, 0 for any free port (http.port, default 8080)")
+  Integer httpPort;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML settings file")
+  Path configFile;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "embedded broker data and run journals (data-dir, default ~/.topowatch)")
+  String dataDir;
+
+  @Option(names = "--kafka-port", paramLabel = "PORT", description = "port of the embedded broker (kafka.port, default 9092)")
+  Integer kafkaPort;
+
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "any setting, e.g. --set engine.layer-wait=10s (repeatable)")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    AnalyzerConfig config = AnalyzerConfig.of(ConfigSources.merge(configFile, System.getenv(), flags()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    AnalyzerService service = AnalyzerService.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "topowatch-serve-shutdown"));
+    System.err.println("topowatch analyzer: http://127.0.0.1:" + service.httpPort() + "/metrics  (kafka " + service.bootstrapServers() + ")");
+    stopped.await();
+    return 0;
+  }
+
+  Map<String, String> flags() {
+    Map<String, String> flags = new LinkedHashMap<>(settings);
+    put(flags, AnalyzerConfig.KAFKA_BOOTSTRAP, kafkaBootstrap);
+    put(flags, AnalyzerConfig.HTTP_PORT, httpPort);
+    put(flags, AnalyzerConfig.DATA_DIR, dataDir);
+    put(flags, AnalyzerConfig.KAFKA_PORT, kafkaPort);
+    return flags;
+  }
+
+  private static void put(Map<String, String> flags, String key, Object value) {
+    if (value != null) {
+      flags.put(key, String.valueOf(value));
+    }
+  }
+}

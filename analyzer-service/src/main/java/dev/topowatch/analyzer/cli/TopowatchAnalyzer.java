@@ -1,0 +1,44 @@
+package dev.topowatch.analyzer.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The analyzer's command line: {@code java -jar topowatch-analyzer.jar <command> …}. Add a
+ * subcommand by listing its class in {@code subcommands}.
+ */
+@Command(
+    name = "topowatch-analyzer",
+    mixinStandardHelpOptions = true,
+    versionProvider = TopowatchAnalyzer.Version.class,
+    description = "Topological monitoring of neural-network activations.",
+    subcommands = {BettiCommand.class, ThetaCommand.class})
+public final class TopowatchAnalyzer implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: choose one of " + spec.subcommands().keySet());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line: user errors become one line on stderr and exit code 1. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new TopowatchAnalyzer()).setExecutionExceptionHandler(new UserErrorHandler());
+  }
+
+  /** The jar's implementation version, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = TopowatchAnalyzer.class.getPackage().getImplementationVersion();
+      return new String[] {"topowatch-analyzer " + (v == null ? "dev" : v)};
+    }
+  }
+}

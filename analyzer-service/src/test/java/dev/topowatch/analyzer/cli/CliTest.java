@@ -1,0 +1,150 @@
+package dev.topowatch.analyzer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line run in-process on numpy-written fixtures and on the paper's Betti arrays. */
+class CliTest {
+  private static final Path PAPER = Path.of("../../shared/data/paper-bettis");
+
+  record Run(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return new ObjectMapper().readTree(out);
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TopowatchAnalyzer.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static String fixture(String name) {
+    try {
+      return Path.of(CliTest.class.getResource("/npy/" + name).toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void bettiPrintsTheContractObject() {
+    Run r = run("betti", fixture("loop_3x3.npy"), "--thresholds", "0,1");
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out().trim()).isEqualTo(
+        "{\"shape\":[3,3],\"construction\":\"v\",\"thresholds\":[0.0,1.0],\"betti\":[[1,1],[1,0]]}");
+  }
+
+  @Test
+  void bettiDefaultsToThePapersThresholds() throws Exception {
+    Run r = run("betti", fixture("f4_c.npy"), "--construction", "T");
+    assertThat(r.exit()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("construction").asText()).isEqualTo("t");
+    assertThat(json.get("thresholds").toString()).isEqualTo("[0.0,0.25,0.5,0.75,1.0,1.25,1.5,1.75]");
+    assertThat(json.get("betti")).hasSize(8);
+    assertThat(json.get("betti").get(0).toString()).isEqualTo("[1,0,0]");
+  }
+
+  @Test
+  void constructionsDifferOnADiagonal() throws Exception {
+    Run v = run("betti", "--batch", fixture("batch_2x3x3.npy"), "--thresholds", "0");
+    Run t = run("betti", "--batch", fixture("batch_2x3x3.npy"), "--thresholds", "0", "--construction", "t");
+    assertThat(v.exit()).isZero();
+    assertThat(v.json().get("shape").toString()).isEqualTo("[2,3,3]");
+    assertThat(v.json().get("betti").toString()).isEqualTo("[[[1,1]],[[3,0]]]");
+    assertThat(v.json().get("mean").toString()).isEqualTo("[[2.0,0.5]]");
+    assertThat(t.json().get("betti").toString()).isEqualTo("[[[1,1]],[[1,0]]]");
+    assertThat(t.json().get("mean").toString()).isEqualTo("[[1.0,0.5]]");
+  }
+
+  @Test
+  void djlBackendPrintsTheSameNumbers() {
+    Run cpu = run("betti", fixture("batch_2x3x3.npy"), "--batch", "--backend", "cpu");
+    Run djl = run("betti", fixture("batch_2x3x3.npy"), "--batch", "--backend", "djl");
+    assertThat(djl.exit()).isZero();
+    assertThat(djl.out()).isEqualTo(cpu.out());
+  }
+
+  @Test
+  void thetaReproducesThePaper() throws Exception {
+    Run r = run("theta", PAPER.resolve("resnet18.npy").toString());
+    assertThat(r.exit()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("theta").asDouble()).isCloseTo(0.194418, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(json.get("complexity")).hasSize(11);
+    assertThat(json.get("complexity").get(0).asDouble()).isCloseTo(3809.428, org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(json.fieldNames()).toIterable().containsExactly("theta", "complexity");
+  }
+
+  @Test
+  void missingFileIsAUserError() {
+    Run r = run("betti", "does-not-exist.npy");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("no such file").contains("does-not-exist.npy").doesNotContain("\tat ");
+  }
+
+  @Test
+  void badFilesAreUserErrorsWithoutStackTraces() {
+    for (String[] c : new String[][] {
+        {"bad_magic.npy", "bad magic string"},
+        {"truncated.npy", "shorter than its header says"},
+        {"c8_unsupported.npy", "unsupported dtype"},
+        {"malformed_header.npy", "malformed header"},
+        {"rank4.npy", "rank must be 1, 2 or 3"}}) {
+      Run r = run("betti", fixture(c[0]));
+      assertThat(r.exit()).as(c[0]).isEqualTo(1);
+      assertThat(r.out()).as(c[0]).isEmpty();
+      assertThat(r.err()).as(c[0]).contains(c[1]).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void thetaRejectsArraysOfTheWrongShapeOrKind() {
+    Run shape = run("theta", fixture("f4_c.npy"));
+    assertThat(shape.exit()).isEqualTo(1);
+    assertThat(shape.err()).contains("(n_class, n_samples, n_layers, n_betti)").doesNotContain("\tat ");
+    Run allZero = run("theta", fixture("rank4.npy"));
+    assertThat(allZero.exit()).isZero(); // all-zero Betti numbers are valid: θ = 0
+    assertThat(allZero.out()).contains("\"theta\":0.0");
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    Run construction = run("betti", fixture("loop_3x3.npy"), "--construction", "x");
+    assertThat(construction.exit()).isEqualTo(2);
+    assertThat(construction.err()).contains("'v' or 't'");
+    Run backend = run("betti", fixture("loop_3x3.npy"), "--backend", "tpu");
+    assertThat(backend.exit()).isEqualTo(2);
+    assertThat(backend.err()).contains("cpu, djl or auto");
+    Run threshold = run("betti", fixture("loop_3x3.npy"), "--thresholds", "0,abc");
+    assertThat(threshold.exit()).isEqualTo(2);
+    Run nan = run("betti", fixture("loop_3x3.npy"), "--thresholds", "NaN");
+    assertThat(nan.exit()).isEqualTo(1);
+    assertThat(nan.err()).contains("NaN");
+    Run none = run();
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("betti").contains("theta");
+  }
+
+  @Test
+  void batchNeedsSamples() {
+    Run r = run("betti", "--batch", fixture("f8_1d.npy"));
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("--batch needs an (N, ...) array");
+  }
+}
