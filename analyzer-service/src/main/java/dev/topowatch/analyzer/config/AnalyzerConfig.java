@@ -1,0 +1,313 @@
+package dev.topowatch.analyzer.config;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The analyzer's resolved settings: a flat map of dotted keys with typed accessors. Built by {@link
+ * ConfigSources#merge}; travels to the verticles as their {@code config()} ({@link #toJson()}).
+ *
+ * <table>
+ *   <caption>Keys and defaults</caption>
+ *   <tr><td>{@code kafka.bootstrap}</td><td>unset: start the embedded broker</td></tr>
+ *   <tr><td>{@code kafka.group-id}</td><td>{@code topowatch-analyzer}</td></tr>
+ *   <tr><td>{@code kafka.*} (others)</td><td>passed to the Kafka clients (TLS, SASL)</td></tr>
+ *   <tr><td>{@code kafka.port}</td><td>9092, embedded broker only</td></tr>
+ *   <tr><td>{@code http.port}</td><td>8080 (0 = any free port)</td></tr>
+ *   <tr><td>{@code topics.activations}, {@code topics.events}</td><td>{@code topowatch.activations}, {@code topowatch.events}</td></tr>
+ *   <tr><td>{@code topics.activations-partitions}</td><td>6 (topic creation only)</td></tr>
+ *   <tr><td>{@code engine.backend}</td><td>{@code cpu} ({@code cpu|djl|auto})</td></tr>
+ *   <tr><td>{@code engine.construction}</td><td>{@code v} ({@code v|t})</td></tr>
+ *   <tr><td>{@code engine.thresholds}</td><td>{@code 0,0.25,0.5,0.75,1,1.25,1.5,1.75}</td></tr>
+ *   <tr><td>{@code engine.quantile-mode}</td><td>false: thresholds are quantiles q of each volume</td></tr>
+ *   <tr><td>{@code engine.layer-wait}</td><td>30s</td></tr>
+ *   <tr><td>{@code engine.workers}</td><td>0 = one per core</td></tr>
+ *   <tr><td>{@code limits.max-volume-values}</td><td>4000000</td></tr>
+ *   <tr><td>{@code limits.max-in-flight}</td><td>0 = 32 per worker: pause above, resume at half</td></tr>
+ *   <tr><td>{@code runs.idle-timeout}</td><td>30m</td></tr>
+ *   <tr><td>{@code runs.max-live}</td><td>50</td></tr>
+ *   <tr><td>{@code runs.theta-history}</td><td>256 points per run</td></tr>
+ *   <tr><td>{@code runs.retained-steps}</td><td>32 steps kept open per run</td></tr>
+ *   <tr><td>{@code dead-letter.topic}</td><td>unset: no dead-letter copy</td></tr>
+ *   <tr><td>{@code data-dir}</td><td>{@code ~/.topowatch}</td></tr>
+ * </table>
+ */
+public final class AnalyzerConfig {
+
+  public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
+  public static final String KAFKA_GROUP_ID = "kafka.group-id";
+  public static final String KAFKA_PORT = "kafka.port";
+  public static final String HTTP_PORT = "http.port";
+  public static final String TOPIC_ACTIVATIONS = "topics.activations";
+  public static final String TOPIC_EVENTS = "topics.events";
+  public static final String ACTIVATION_PARTITIONS = "topics.activations-partitions";
+  public static final String ENGINE_BACKEND = "engine.backend";
+  public static final String ENGINE_CONSTRUCTION = "engine.construction";
+  public static final String ENGINE_THRESHOLDS = "engine.thresholds";
+  public static final String ENGINE_QUANTILE_MODE = "engine.quantile-mode";
+  public static final String ENGINE_LAYER_WAIT = "engine.layer-wait";
+  public static final String ENGINE_WORKERS = "engine.workers";
+  public static final String MAX_VOLUME_VALUES = "limits.max-volume-values";
+  public static final String MAX_IN_FLIGHT = "limits.max-in-flight";
+  public static final String RUNS_IDLE_TIMEOUT = "runs.idle-timeout";
+  public static final String RUNS_MAX_LIVE = "runs.max-live";
+  public static final String RUNS_THETA_HISTORY = "runs.theta-history";
+  public static final String RUNS_RETAINED_STEPS = "runs.retained-steps";
+  public static final String DEAD_LETTER_TOPIC = "dead-letter.topic";
+  public static final String DATA_DIR = "data-dir";
+
+  /** Every key with a default, in documentation order. */
+  public static final Map<String, String> DEFAULTS;
+
+  static {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put(KAFKA_GROUP_ID, "topowatch-analyzer");
+    d.put(KAFKA_PORT, "9092");
+    d.put(HTTP_PORT, "8080");
+    d.put(TOPIC_ACTIVATIONS, "topowatch.activations");
+    d.put(TOPIC_EVENTS, "topowatch.events");
+    d.put(ACTIVATION_PARTITIONS, "6");
+    d.put(ENGINE_BACKEND, "cpu");
+    d.put(ENGINE_CONSTRUCTION, "v");
+    d.put(ENGINE_THRESHOLDS, "0,0.25,0.5,0.75,1,1.25,1.5,1.75");
+    d.put(ENGINE_QUANTILE_MODE, "false");
+    d.put(ENGINE_LAYER_WAIT, "30s");
+    d.put(ENGINE_WORKERS, "0");
+    d.put(MAX_VOLUME_VALUES, "4000000");
+    d.put(MAX_IN_FLIGHT, "0");
+    d.put(RUNS_IDLE_TIMEOUT, "30m");
+    d.put(RUNS_MAX_LIVE, "50");
+    d.put(RUNS_THETA_HISTORY, "256");
+    d.put(RUNS_RETAINED_STEPS, "32");
+    d.put(DATA_DIR, "~/.topowatch");
+    DEFAULTS = Collections.unmodifiableMap(d);
+  }
+
+  private final Map<String, String> values;
+
+  private AnalyzerConfig(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  /** Defaults overlaid with {@code overrides}. */
+  public static AnalyzerConfig of(Map<String, String> overrides) {
+    Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
+    all.putAll(overrides);
+    AnalyzerConfig config = new AnalyzerConfig(all);
+    config.validate();
+    return config;
+  }
+
+  public static AnalyzerConfig fromJson(JsonObject json) {
+    Map<String, String> map = new LinkedHashMap<>();
+    json.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    return of(map);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    values.forEach(json::put);
+    return json;
+  }
+
+  /** A copy with one key changed. */
+  public AnalyzerConfig with(String key, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    copy.put(key, value);
+    return of(copy);
+  }
+
+  public Map<String, String> asMap() {
+    return values;
+  }
+
+  public Optional<String> bootstrap() {
+    return Optional.ofNullable(values.get(KAFKA_BOOTSTRAP)).filter(s -> !s.isBlank());
+  }
+
+  public String groupId() {
+    return values.get(KAFKA_GROUP_ID);
+  }
+
+  public int embeddedKafkaPort() {
+    return integer(KAFKA_PORT);
+  }
+
+  public int httpPort() {
+    return integer(HTTP_PORT);
+  }
+
+  public String activationsTopic() {
+    return values.get(TOPIC_ACTIVATIONS);
+  }
+
+  public String eventsTopic() {
+    return values.get(TOPIC_EVENTS);
+  }
+
+  public int activationPartitions() {
+    return integer(ACTIVATION_PARTITIONS);
+  }
+
+  public String backend() {
+    return values.get(ENGINE_BACKEND).toLowerCase(Locale.ROOT);
+  }
+
+  public String construction() {
+    return values.get(ENGINE_CONSTRUCTION).toLowerCase(Locale.ROOT);
+  }
+
+  public double[] thresholds() {
+    return Arrays.stream(values.get(ENGINE_THRESHOLDS).split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .mapToDouble(Double::parseDouble)
+        .toArray();
+  }
+
+  public boolean quantileMode() {
+    return Boolean.parseBoolean(values.get(ENGINE_QUANTILE_MODE).trim());
+  }
+
+  public Duration layerWait() {
+    return duration(ENGINE_LAYER_WAIT);
+  }
+
+  /** Betti worker threads: the configured count, or one per core. */
+  public int workers() {
+    int n = integer(ENGINE_WORKERS);
+    return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+  }
+
+  public long maxVolumeValues() {
+    return Long.parseLong(values.get(MAX_VOLUME_VALUES).replace("_", "").replace(",", "").trim());
+  }
+
+  /** Records in the compute queue above which the consumer pauses. */
+  public int maxInFlight() {
+    int n = integer(MAX_IN_FLIGHT);
+    return n > 0 ? n : 32 * workers();
+  }
+
+  public Duration idleTimeout() {
+    return duration(RUNS_IDLE_TIMEOUT);
+  }
+
+  public int maxLiveRuns() {
+    return integer(RUNS_MAX_LIVE);
+  }
+
+  public int thetaHistory() {
+    return integer(RUNS_THETA_HISTORY);
+  }
+
+  public int retainedSteps() {
+    return integer(RUNS_RETAINED_STEPS);
+  }
+
+  public Optional<String> deadLetterTopic() {
+    return Optional.ofNullable(values.get(DEAD_LETTER_TOPIC)).filter(s -> !s.isBlank());
+  }
+
+  public Path dataDir() {
+    String dir = values.get(DATA_DIR);
+    if (dir.equals("~") || dir.startsWith("~/")) {
+      dir = System.getProperty("user.home") + dir.substring(1);
+    }
+    return Path.of(dir);
+  }
+
+  /**
+   * Client properties from the {@code kafka.*} keys other than the analyzer's own ({@code
+   * kafka.bootstrap}, {@code kafka.group-id}, {@code kafka.port}), prefix removed, plus the
+   * bootstrap servers.
+   */
+  public Properties kafkaClientProperties(String bootstrapServers) {
+    Properties props = new Properties();
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith("kafka.") && !k.equals(KAFKA_BOOTSTRAP) && !k.equals(KAFKA_GROUP_ID) && !k.equals(KAFKA_PORT)) {
+            props.put(k.substring("kafka.".length()), v);
+          }
+        });
+    props.put("bootstrap.servers", bootstrapServers);
+    return props;
+  }
+
+  /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, ISO-8601 or plain seconds. */
+  public static Duration parseDuration(String text) {
+    String s = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (s.startsWith("p")) {
+        return Duration.parse(s.toUpperCase(Locale.ROOT));
+      }
+      if (s.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+      }
+      char unit = s.charAt(s.length() - 1);
+      if (Character.isDigit(unit)) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+      }
+      double amount = Double.parseDouble(s.substring(0, s.length() - 1).trim());
+      long unitMillis =
+          switch (unit) {
+            case 's' -> 1_000L;
+            case 'm' -> 60_000L;
+            case 'h' -> 3_600_000L;
+            case 'd' -> 86_400_000L;
+            default -> throw new IllegalArgumentException("unknown unit '" + unit + "'");
+          };
+      return Duration.ofMillis(Math.round(amount * unitMillis));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 500ms, 30s, 5m, 2h)", e);
+    }
+  }
+
+  private void validate() {
+    if (!values.get(ENGINE_BACKEND).matches("(?i)cpu|djl|auto")) {
+      throw new IllegalArgumentException(ENGINE_BACKEND + " must be cpu, djl or auto, was " + values.get(ENGINE_BACKEND));
+    }
+    if (!values.get(ENGINE_CONSTRUCTION).matches("(?i)[vt]")) {
+      throw new IllegalArgumentException(ENGINE_CONSTRUCTION + " must be v or t, was " + values.get(ENGINE_CONSTRUCTION));
+    }
+    double[] t = thresholds();
+    if (t.length == 0) {
+      throw new IllegalArgumentException(ENGINE_THRESHOLDS + " must list at least one threshold");
+    }
+    if (quantileMode()) {
+      for (double q : t) {
+        if (!(q >= 0 && q <= 1)) {
+          throw new IllegalArgumentException("in quantile mode every threshold is a quantile in [0, 1], was " + q);
+        }
+      }
+    }
+    layerWait();
+    idleTimeout();
+    if (maxVolumeValues() <= 0 || maxLiveRuns() <= 0 || thetaHistory() <= 0 || retainedSteps() <= 0) {
+      throw new IllegalArgumentException("limits.max-volume-values, runs.max-live, runs.theta-history and runs.retained-steps must be positive");
+    }
+    httpPort();
+    embeddedKafkaPort();
+  }
+
+  private int integer(String key) {
+    String v = values.get(key);
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'", e);
+    }
+  }
+
+  private Duration duration(String key) {
+    return parseDuration(values.get(key));
+  }
+}

@@ -1,0 +1,48 @@
+package dev.topowatch.analyzer.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the analyzer's topics when they are missing (an existing topic is left as it is). */
+public final class TopicSetup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
+  private TopicSetup() {}
+
+  /**
+   * Creates each topic of {@code partitionsByTopic} that does not exist, with that many partitions
+   * and the broker's default replication factor; waits up to {@code timeoutMs}.
+   */
+  public static void ensure(Admin admin, Map<String, Integer> partitionsByTopic, long timeoutMs) {
+    List<NewTopic> topics = new ArrayList<>();
+    partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, Optional.of(partitions), Optional.empty())));
+    CreateTopicsResult result = admin.createTopics(topics);
+    result.values().forEach((name, future) -> {
+      try {
+        future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        LOG.info("created topic {} with {} partitions", name, partitionsByTopic.get(name));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("creating topic " + name + " took longer than " + timeoutMs + " ms", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating topic " + name, e);
+      }
+    });
+  }
+}

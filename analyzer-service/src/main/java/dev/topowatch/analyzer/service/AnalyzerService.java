@@ -1,0 +1,166 @@
+package dev.topowatch.analyzer.service;
+
+import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.kafka.EmbeddedKafka;
+import dev.topowatch.analyzer.kafka.TopicSetup;
+import dev.topowatch.analyzer.stream.BettiComputer;
+import dev.topowatch.analyzer.stream.EventProcessor;
+import dev.topowatch.analyzer.stream.RunRegistry;
+import dev.topowatch.analyzer.stream.SampleDecoder;
+import dev.topowatch.analyzer.stream.SampleProcessor;
+import dev.topowatch.analyzer.stream.ThresholdSpec;
+import dev.topowatch.analyzer.topology.BettiEngine;
+import dev.topowatch.analyzer.topology.Construction;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole analyzer, assembled: the embedded broker when no bootstrap is configured (started before
+ * any verticle, off the event loop), the topics, the replayed run registry, the engine, the meters,
+ * and three verticles (ingest, HTTP, housekeeping). {@link #close()} stops them in reverse order.
+ */
+public final class AnalyzerService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AnalyzerService.class);
+
+  private final AnalyzerConfig config;
+  private EmbeddedKafka embedded;
+  private Admin admin;
+  private BettiEngine engine;
+  private RunRegistry runs;
+  private Vertx vertx;
+  private HttpVerticle http;
+  private String bootstrap;
+
+  private AnalyzerService(AnalyzerConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything; on failure, whatever started is stopped and the exception rethrown. */
+  public static AnalyzerService start(AnalyzerConfig config) {
+    AnalyzerService service = new AnalyzerService(config);
+    try {
+      service.startAll();
+      return service;
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    bootstrap = config.bootstrap().orElseGet(() -> {
+      embedded = EmbeddedKafka.builder()
+          .dataDir(config.dataDir().resolve("kafka"))
+          .port(config.embeddedKafkaPort())
+          .build()
+          .start();
+      return embedded.bootstrapServers();
+    });
+    admin = Admin.create(config.kafkaClientProperties(bootstrap));
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    topics.put(config.activationsTopic(), config.activationPartitions());
+    topics.put(config.eventsTopic(), 1);
+    config.deadLetterTopic().ifPresent(t -> topics.put(t, 1));
+    TopicSetup.ensure(admin, topics, 30_000);
+
+    ThresholdSpec thresholds = new ThresholdSpec(config.thresholds(), config.quantileMode());
+    engine = BettiEngine.create(config.backend());
+    runs = RunRegistry.open(config.dataDir().resolve("state").resolve("runs"), new RunRegistry.Settings(
+        thresholds.labels(), config.thetaHistory(), config.retainedSteps(), config.maxLiveRuns(), config.layerWait(),
+        config.idleTimeout()), System::currentTimeMillis);
+
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+        new ProcessorMetrics(), new UptimeMetrics()).forEach(b -> b.bindTo(prometheus));
+    PipelineMetrics pipeline = new PipelineMetrics(List.of(config.activationsTopic(), config.eventsTopic()));
+    pipeline.bindTo(prometheus);
+    new RunMetrics(runs).bindTo(prometheus);
+
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(prometheus))
+        .build();
+    SampleProcessor samples = new SampleProcessor(new SampleDecoder(config.maxVolumeValues()),
+        new BettiComputer(engine, Construction.parse(config.construction()), thresholds), runs);
+    IngestVerticle ingest = new IngestVerticle(bootstrap, samples, new EventProcessor(runs), runs, pipeline);
+    http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned));
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
+    await(vertx.deployVerticle(ingest, options));
+    await(vertx.deployVerticle(new HousekeepingVerticle(runs, pipeline), options));
+    await(vertx.deployVerticle(http, options));
+    LOG.info("analyzer serving http://127.0.0.1:{}/ (engine {}, {} workers, thresholds {}), consuming {} and {} from {}",
+        httpPort(), engine.name(), config.workers(), thresholds.labels(), config.activationsTopic(), config.eventsTopic(), bootstrap);
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public String bootstrapServers() {
+    return bootstrap;
+  }
+
+  public RunRegistry runs() {
+    return runs;
+  }
+
+  /** Undeploys the verticles (the consumer drains, syncs the journals and commits), then the rest. */
+  @Override
+  public synchronized void close() {
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("stopping Vert.x: {}", e.toString());
+      }
+      vertx = null;
+    }
+    if (runs != null) {
+      runs.close();
+      runs = null;
+    }
+    if (engine != null) {
+      engine.close();
+      engine = null;
+    }
+    if (admin != null) {
+      admin.close(java.time.Duration.ofSeconds(5));
+      admin = null;
+    }
+    if (embedded != null) {
+      embedded.close();
+      embedded = null;
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("deployment failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("deployment failed: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.topowatch.analyzer.service;
+
+import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.stream.RunRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /metrics}, {@code /health}, {@code /api/runs}, {@code /api/runs/{runId}} on {@code http.port}. */
+public final class HttpVerticle extends VerticleBase {
+
+  private final PrometheusMeterRegistry prometheus;
+  private final RunRegistry runs;
+  private final HealthCheck health;
+  private volatile int actualPort;
+
+  HttpVerticle(PrometheusMeterRegistry prometheus, RunRegistry runs, HealthCheck health) {
+    this.prometheus = prometheus;
+    this.runs = runs;
+    this.health = health;
+  }
+
+  @Override
+  public Future<?> start() {
+    AnalyzerConfig config = AnalyzerConfig.fromJson(config());
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/health").handler(this::health);
+    router.get("/api/runs").handler(ctx -> json(ctx, 200, RunJson.list(runs.runs())));
+    router.get("/api/runs/:runId").handler(this::run);
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(config.httpPort())
+        .onSuccess(server -> actualPort = server.actualPort());
+  }
+
+  /** The bound port (useful with {@code http.port=0}). */
+  int actualPort() {
+    return actualPort;
+  }
+
+  private void metrics(RoutingContext ctx) {
+    // Scraping walks every meter: off the event loop.
+    vertx.executeBlocking(prometheus::scrape, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      } else {
+        ctx.fail(ar.cause());
+      }
+    });
+  }
+
+  private void health(RoutingContext ctx) {
+    health.check().onComplete(ar -> {
+      JsonObject body = ar.succeeded() ? ar.result() : new JsonObject().put("status", "DOWN").put("reason", String.valueOf(ar.cause()));
+      json(ctx, "UP".equals(body.getString("status")) ? 200 : 503, body);
+    });
+  }
+
+  private void run(RoutingContext ctx) {
+    String runId = ctx.pathParam("runId");
+    runs.get(runId).ifPresentOrElse(
+        run -> json(ctx, 200, RunJson.run(run.snapshot())),
+        () -> json(ctx, 404, new JsonObject().put("error", "unknown run").put("run_id", runId)));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,229 @@
+package dev.topowatch.analyzer.service;
+
+import dev.topowatch.analyzer.stream.EventProcessor;
+import dev.topowatch.analyzer.stream.RunRegistry;
+import dev.topowatch.analyzer.stream.SampleOutcome;
+import dev.topowatch.analyzer.stream.SampleProcessor;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer thread: polls both topics, applies events inline, hands activation records to the
+ * Betti worker pool, pauses/resumes for backpressure, and commits offsets of records whose results
+ * are applied and journaled ({@link RunRegistry#syncAll()} runs before every commit).
+ */
+final class IngestLoop implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
+  private static final long COMMIT_INTERVAL_MS = 500;
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final ExecutorService workers;
+  private final SampleProcessor samples;
+  private final EventProcessor events;
+  private final RunRegistry runs;
+  private final PipelineMetrics metrics;
+  private final DeadLetterPublisher deadLetters;
+  private final String activationsTopic;
+  private final String eventsTopic;
+  private final BackpressureController backpressure;
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final RateLimitedLog rejections = new RateLimitedLog(LOG, 10_000);
+  private volatile boolean running = true;
+  private volatile boolean assigned;
+  private long lastCommit;
+
+  IngestLoop(Consumer<byte[], byte[]> consumer, ExecutorService workers, SampleProcessor samples, EventProcessor events,
+      RunRegistry runs, PipelineMetrics metrics, DeadLetterPublisher deadLetters, String activationsTopic, String eventsTopic,
+      int maxInFlight) {
+    this.consumer = consumer;
+    this.workers = workers;
+    this.samples = samples;
+    this.events = events;
+    this.runs = runs;
+    this.metrics = metrics;
+    this.deadLetters = deadLetters;
+    this.activationsTopic = activationsTopic;
+    this.eventsTopic = eventsTopic;
+    this.backpressure = new BackpressureController(maxInFlight, maxInFlight / 2);
+  }
+
+  boolean assigned() {
+    return assigned;
+  }
+
+  void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(List.of(activationsTopic, eventsTopic), new Rebalance());
+      while (running) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        records.forEach(this::dispatch);
+        applyBackpressure();
+        if (System.currentTimeMillis() - lastCommit >= COMMIT_INTERVAL_MS) {
+          commit();
+          updateLag();
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        LOG.error("consumer woken up unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("ingest loop failed; the analyzer stops consuming", e);
+    } finally {
+      drain(consumer.assignment());
+      commit();
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      LOG.info("ingest loop stopped");
+    }
+  }
+
+  private void dispatch(ConsumerRecord<byte[], byte[]> record) {
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    offsets.started(tp, record.offset());
+    if (record.topic().equals(eventsTopic)) {
+      try {
+        SampleOutcome rejected = events.process(record.value());
+        if (rejected != null) {
+          reject(record, rejected);
+        }
+      } finally {
+        offsets.finished(tp, record.offset());
+      }
+      return;
+    }
+    metrics.inFlight(inFlight.incrementAndGet());
+    workers.execute(() -> {
+      try {
+        handle(record, samples.process(record.value()));
+      } catch (RuntimeException e) {
+        // A volume the engine cannot handle must not stop the service; it is not retried either.
+        LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
+      } finally {
+        offsets.finished(tp, record.offset());
+        metrics.inFlight(inFlight.decrementAndGet());
+      }
+    });
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
+    switch (outcome.kind()) {
+      case APPLIED -> {
+        metrics.computed(outcome.computeNanos());
+        if (outcome.nonFiniteValues() > 0) {
+          metrics.nonFinite();
+        }
+        metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
+      }
+      case DUPLICATE -> metrics.duplicate();
+      case STALE -> rejections.warn("stale", "sample of run " + outcome.runId() + " is older than the retained steps; ignored");
+      case REJECTED -> reject(record, outcome);
+    }
+  }
+
+  private void reject(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
+    metrics.rejected(outcome.reason());
+    rejections.warn(outcome.reason().label(), "rejected " + record.topic() + "/" + record.partition() + "/" + record.offset()
+        + " (" + outcome.reason().label() + "): " + outcome.message());
+    if (deadLetters != null) {
+      deadLetters.publish(record, outcome.reason().label(), outcome.message());
+    }
+  }
+
+  private void applyBackpressure() {
+    switch (backpressure.update(inFlight.get())) {
+      case PAUSE -> {
+        consumer.pause(consumer.assignment());
+        metrics.paused(true);
+        LOG.debug("compute queue at {}: partitions paused", inFlight.get());
+      }
+      case RESUME -> {
+        consumer.resume(consumer.paused());
+        metrics.paused(false);
+        LOG.debug("compute queue at {}: partitions resumed", inFlight.get());
+      }
+      case NONE -> { }
+    }
+  }
+
+  private void commit() {
+    lastCommit = System.currentTimeMillis();
+    Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+    if (committable.isEmpty()) {
+      return;
+    }
+    runs.syncAll(); // every record below these offsets has its result in a journal on disk
+    try {
+      consumer.commitSync(committable, Duration.ofSeconds(5));
+      offsets.committed(committable);
+    } catch (RuntimeException e) {
+      LOG.warn("offset commit failed (records after the last commit will be redelivered and ignored as duplicates): {}",
+          e.toString());
+    }
+  }
+
+  private void updateLag() {
+    Map<String, Long> lag = new HashMap<>(Map.of(activationsTopic, 0L, eventsTopic, 0L));
+    for (TopicPartition tp : consumer.assignment()) {
+      consumer.currentLag(tp).ifPresent(l -> lag.merge(tp.topic(), l, Long::sum));
+    }
+    lag.forEach(metrics::lag);
+  }
+
+  /** Waits (bounded) for the in-flight records of {@code tps} so their offsets can be committed. */
+  private void drain(Collection<TopicPartition> tps) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (offsets.inFlight(tps) > 0 && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      drain(partitions);
+      commit();
+      offsets.forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      assigned = true;
+      if (backpressure.paused()) {
+        consumer.pause(partitions);
+      }
+      LOG.info("assigned {}", partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      offsets.forget(partitions);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.topowatch.analyzer.service;
+
+import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.stream.EventProcessor;
+import dev.topowatch.analyzer.stream.RunRegistry;
+import dev.topowatch.analyzer.stream.SampleProcessor;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Consumes both topics with the plain Kafka consumer on its own thread (vertx-kafka-client has calls
+ * that break against kafka-clients 4) and computes on a worker pool of {@code engine.workers}
+ * threads (one per core by default), never on the event loop. Deployment fails if the consumer
+ * cannot be created.
+ */
+public final class IngestVerticle extends VerticleBase {
+
+  private final String bootstrap;
+  private final SampleProcessor samples;
+  private final EventProcessor events;
+  private final RunRegistry runs;
+  private final PipelineMetrics metrics;
+  private volatile IngestLoop loop;
+  private Thread thread;
+  private ExecutorService workers;
+  private DeadLetterPublisher deadLetters;
+
+  IngestVerticle(String bootstrap, SampleProcessor samples, EventProcessor events, RunRegistry runs, PipelineMetrics metrics) {
+    this.bootstrap = bootstrap;
+    this.samples = samples;
+    this.events = events;
+    this.runs = runs;
+    this.metrics = metrics;
+  }
+
+  boolean assigned() {
+    IngestLoop l = loop;
+    return l != null && l.assigned();
+  }
+
+  @Override
+  public Future<?> start() {
+    AnalyzerConfig config = AnalyzerConfig.fromJson(config());
+    return vertx.executeBlocking(() -> {
+      Properties props = config.kafkaClientProperties(bootstrap);
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(1, config.maxInFlight() / 2)));
+      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      deadLetters = config.deadLetterTopic().map(t -> new DeadLetterPublisher(t, config.kafkaClientProperties(bootstrap))).orElse(null);
+      AtomicInteger n = new AtomicInteger();
+      workers = Executors.newFixedThreadPool(config.workers(), r -> {
+        Thread t = new Thread(r, "topowatch-betti-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      loop = new IngestLoop(consumer, workers, samples, events, runs, metrics, deadLetters,
+          config.activationsTopic(), config.eventsTopic(), config.maxInFlight());
+      thread = new Thread(loop, "topowatch-kafka-consumer");
+      thread.start();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.executeBlocking(() -> {
+      if (loop != null) {
+        loop.stop();
+        thread.join(60_000);
+      }
+      if (workers != null) {
+        workers.shutdown();
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+      }
+      if (deadLetters != null) {
+        deadLetters.close();
+      }
+      return null;
+    });
+  }
+}

@@ -1,0 +1,33 @@
+package dev.topowatch.analyzer.stream;
+
+import java.util.Locale;
+
+/** Why a record was rejected; the {@link #label()} is the {@code reason} tag of {@code topowatch_samples_rejected_total}. */
+public enum RejectReason {
+  /** The bytes are not a protobuf message of the expected type. */
+  UNDECODABLE,
+  /** {@code dtype} is DTYPE_UNSPECIFIED or a value this analyzer does not know. */
+  UNKNOWN_DTYPE,
+  /** {@code data} does not hold shape-product × element-size bytes. */
+  LENGTH_MISMATCH,
+  /** The shape is empty or has a dimension below 1. */
+  BAD_SHAPE,
+  /** More than three dimensions. */
+  TOO_MANY_DIMENSIONS,
+  /** More values than {@code limits.max-volume-values}. */
+  TOO_LARGE,
+  /** Every value is NaN or infinite: nothing to analyse. */
+  NON_FINITE,
+  /** The record names no run (empty {@code run_id}). */
+  UNKNOWN_RUN,
+  /** A new run would exceed {@code runs.max-live}. */
+  TOO_MANY_RUNS;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static RejectReason fromLabel(String label) {
+    return valueOf(label.toUpperCase(Locale.ROOT));
+  }
+}

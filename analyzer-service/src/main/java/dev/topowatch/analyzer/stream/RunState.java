@@ -1,0 +1,326 @@
+package dev.topowatch.analyzer.stream;
+
+import dev.topowatch.analyzer.topology.DecayRate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The aggregates of one run: a deterministic state machine over {@link RunEvent}s (so replaying a
+ * run's journal rebuilds it), thread-safe through its monitor.
+ *
+ * <p>Streaming semantics (topology spec §5): samples accumulate per (step, layer); a step <em>closes</em>
+ * when every layer announced by RunStarted has {@code sampling.size} samples (complete), or when its
+ * layer wait ran out ({@link RunEvent.StepClosed}, complete = false), or when more than {@code
+ * retainedSteps} steps are open (the oldest closes). Closing publishes each layer's mean Betti numbers
+ * and Ω, and θ over the layers present in {@code layer_index} order; θ needs at least two layers and
+ * is NaN (JSON null, gauge unchanged) with fewer. A sample arriving for a closed step still counts and
+ * republishes that step. A sample key already seen changes nothing; a step older than the retained
+ * window is forgotten and its late samples are ignored as stale.
+ */
+public final class RunState {
+
+  /** What applying a sample did. */
+  public enum Status { APPLIED, DUPLICATE, STALE }
+
+  /** Result of an apply: status and the creation times of samples whose metrics were just published. */
+  public record Applied(Status status, List<Long> publishedSampleTimes) {
+    static final Applied DUPLICATE = new Applied(Status.DUPLICATE, List.of());
+    static final Applied STALE = new Applied(Status.STALE, List.of());
+  }
+
+  private final String runId;
+  private final List<String> thresholds;
+  private final int thetaHistory;
+  private final int retainedSteps;
+
+  private String jobName = "";
+  private boolean powergradEnabled;
+  private double powergradAlpha = 1.0;
+  private boolean active = true;
+  private String status = "RUNNING";
+  private int expectedLayers;
+  private int expectedSamples;
+  private final Map<Integer, RunEvent.LayerMeta> announced = new TreeMap<>();
+  private long samplesProcessed;
+  private long samplesRejected;
+  private long latestStep = -1;
+  private int latestEpoch = -1;
+  private RunEvent.StepMetrics stepMetrics;
+  private RunEvent.EpochMetrics epochMetrics;
+  private final TreeMap<Long, StepAccumulator> steps = new TreeMap<>();
+  private long lowWatermark = Long.MIN_VALUE;
+  private final TreeMap<Integer, RunSnapshot.LayerView> published = new TreeMap<>();
+  private final TreeMap<Long, RunSnapshot.ThetaPoint> history = new TreeMap<>();
+  private volatile long lastActivityMs;
+
+  public RunState(String runId, List<String> thresholds, int thetaHistory, int retainedSteps, long nowMs) {
+    this.runId = runId;
+    this.thresholds = List.copyOf(thresholds);
+    this.thetaHistory = thetaHistory;
+    this.retainedSteps = retainedSteps;
+    this.lastActivityMs = nowMs;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public List<String> thresholds() {
+    return thresholds;
+  }
+
+  public long lastActivityMs() {
+    return lastActivityMs;
+  }
+
+  /** Sets the time of the last activity (after a replay: the journal's last change). */
+  public void touch(long ms) {
+    lastActivityMs = ms;
+  }
+
+  /** True when the sample key was already applied or rejected, or its step is forgotten. */
+  public synchronized boolean alreadySeen(SampleKey key) {
+    if (key.step() < lowWatermark) {
+      return true;
+    }
+    StepAccumulator acc = steps.get(key.step());
+    return acc != null && acc.contains(key);
+  }
+
+  /** Applies one event; {@code nowMs} is wall-clock time (opens layer-wait timers, marks activity). */
+  public synchronized Applied apply(RunEvent event, long nowMs) {
+    lastActivityMs = nowMs;
+    if (event instanceof RunEvent.SampleApplied s) {
+      return applySample(s, nowMs);
+    }
+    if (event instanceof RunEvent.SampleRejected r) {
+      return applyReject(r, nowMs);
+    }
+    if (event instanceof RunEvent.StepClosed c) {
+      StepAccumulator acc = steps.get(c.step());
+      return acc == null || acc.closed ? Applied.DUPLICATE : new Applied(Status.APPLIED, close(acc, false));
+    }
+    applyRunEvent(event);
+    return new Applied(Status.APPLIED, List.of());
+  }
+
+  /** Steps whose layer wait ran out at {@code nowMs}. */
+  public synchronized List<Long> dueSteps(long nowMs, long layerWaitMs) {
+    List<Long> due = new ArrayList<>();
+    for (StepAccumulator acc : steps.values()) {
+      if (!acc.closed && acc.openedAtMs + layerWaitMs <= nowMs) {
+        due.add(acc.step);
+      }
+    }
+    return due;
+  }
+
+  private Applied applySample(RunEvent.SampleApplied s, long nowMs) {
+    StepAccumulator acc = open(s.step(), nowMs);
+    if (acc == null) {
+      return Applied.STALE;
+    }
+    if (acc.contains(s.key())) {
+      return Applied.DUPLICATE;
+    }
+    acc.add(s);
+    samplesProcessed++;
+    latestStep = Math.max(latestStep, s.step());
+    latestEpoch = Math.max(latestEpoch, s.epoch());
+    if (acc.closed) {
+      publish(acc);
+      return new Applied(Status.APPLIED, List.of(s.timeUnixMs()));
+    }
+    List<Long> times = acc.isComplete(expectedLayers, expectedSamples) ? close(acc, true) : List.of();
+    trimOpenSteps();
+    return new Applied(Status.APPLIED, times);
+  }
+
+  private Applied applyReject(RunEvent.SampleRejected r, long nowMs) {
+    StepAccumulator acc = open(r.step(), nowMs);
+    if (acc == null) {
+      return Applied.STALE;
+    }
+    if (acc.contains(r.key())) {
+      return Applied.DUPLICATE;
+    }
+    acc.reject(r);
+    samplesRejected++;
+    List<Long> times = !acc.closed && acc.isComplete(expectedLayers, expectedSamples) ? close(acc, true) : List.of();
+    trimOpenSteps();
+    return new Applied(Status.APPLIED, times);
+  }
+
+  private StepAccumulator open(long step, long nowMs) {
+    if (step < lowWatermark) {
+      return null;
+    }
+    return steps.computeIfAbsent(step, s -> new StepAccumulator(s, nowMs));
+  }
+
+  private void trimOpenSteps() {
+    while (steps.size() > retainedSteps) {
+      StepAccumulator oldest = steps.pollFirstEntry().getValue();
+      if (!oldest.closed) {
+        close(oldest, false);
+      }
+      lowWatermark = steps.firstKey();
+    }
+  }
+
+  private void applyRunEvent(RunEvent event) {
+    if (event instanceof RunEvent.Started s) {
+      jobName = s.jobName();
+      powergradEnabled = s.powergradEnabled();
+      powergradAlpha = s.powergradEnabled() ? s.powergradAlpha() : 1.0;
+      expectedLayers = s.layers().size();
+      expectedSamples = s.samplesPerLayer();
+      announced.clear();
+      s.layers().forEach(l -> announced.put(l.index(), l));
+      active = true;
+      status = "RUNNING";
+    } else if (event instanceof RunEvent.StepMetrics m) {
+      if (stepMetrics == null || m.step() >= stepMetrics.step()) {
+        stepMetrics = m;
+      }
+      latestStep = Math.max(latestStep, m.step());
+      latestEpoch = Math.max(latestEpoch, m.epoch());
+    } else if (event instanceof RunEvent.EpochMetrics e) {
+      if (epochMetrics == null || e.epoch() >= epochMetrics.epoch()) {
+        epochMetrics = e;
+      }
+      latestEpoch = Math.max(latestEpoch, e.epoch());
+    } else if (event instanceof RunEvent.Finished f) {
+      active = false;
+      status = f.status();
+    } else {
+      throw new IllegalArgumentException("not a run event: " + event);
+    }
+  }
+
+  private List<Long> close(StepAccumulator acc, boolean complete) {
+    acc.closed = true;
+    acc.complete = complete;
+    publish(acc);
+    return acc.sampleTimes();
+  }
+
+  /** Publishes a closed step: per-layer means and Ω, θ and late-layer complexity. */
+  private void publish(StepAccumulator acc) {
+    List<StepAccumulator.Layer> layers = acc.analysedLayers();
+    if (layers.isEmpty()) {
+      return;
+    }
+    int t = thresholds.size();
+    double[][] omegaByLayer = new double[layers.size()][];
+    for (int i = 0; i < layers.size(); i++) {
+      StepAccumulator.Layer l = layers.get(i);
+      double[][] mean = StepAccumulator.meanBetti(l, t);
+      omegaByLayer[i] = StepAccumulator.omega(mean);
+      RunSnapshot.LayerView current = published.get(l.index);
+      if (current == null || current.step() <= acc.step) {
+        String name = l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
+        published.put(l.index, new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.betti.size(), mean, omegaByLayer[i]));
+      }
+    }
+    double[] theta = new double[t];
+    double[] late = new double[t];
+    int lateCount = Math.max(1, layers.size() / 4);
+    for (int k = 0; k < t; k++) {
+      double[] omega = new double[layers.size()];
+      for (int i = 0; i < layers.size(); i++) {
+        omega[i] = omegaByLayer[i][k];
+      }
+      theta[k] = theta(omega);
+      late[k] = Arrays.stream(omega, omega.length - lateCount, omega.length).average().orElse(Double.NaN);
+    }
+    acc.complete = acc.complete || acc.isComplete(expectedLayers, expectedSamples);
+    history.put(acc.step, new RunSnapshot.ThetaPoint(acc.step, theta, layers.size(), acc.complete, late));
+    while (history.size() > thetaHistory) {
+      history.pollFirstEntry();
+    }
+  }
+
+  private String announcedName(int index) {
+    RunEvent.LayerMeta meta = announced.get(index);
+    return meta == null ? String.valueOf(index) : meta.name();
+  }
+
+  private static double theta(double[] omega) {
+    if (omega.length < 2) {
+      return Double.NaN;
+    }
+    try {
+      return DecayRate.theta(omega);
+    } catch (RuntimeException e) {
+      return Double.NaN; // e.g. every Ω zero: the normalisation is undefined
+    }
+  }
+
+  // ---- reads (gauges and API) ----
+
+  public synchronized long samplesProcessed() {
+    return samplesProcessed;
+  }
+
+  public synchronized long samplesRejected() {
+    return samplesRejected;
+  }
+
+  public synchronized boolean active() {
+    return active;
+  }
+
+  public synchronized double powergradAlpha() {
+    return powergradAlpha;
+  }
+
+  public synchronized long latestStep() {
+    return latestStep;
+  }
+
+  public synchronized int latestEpoch() {
+    return latestEpoch;
+  }
+
+  public synchronized RunEvent.StepMetrics stepMetrics() {
+    return stepMetrics;
+  }
+
+  public synchronized RunEvent.EpochMetrics epochMetrics() {
+    return epochMetrics;
+  }
+
+  /** The published view of each layer, by index. */
+  public synchronized List<RunSnapshot.LayerView> layers() {
+    return List.copyOf(published.values());
+  }
+
+  public synchronized RunSnapshot.LayerView layer(int index) {
+    return published.get(index);
+  }
+
+  /** θ of the latest step that has one at this threshold (NaN if none). */
+  public synchronized double latestTheta(int threshold) {
+    for (RunSnapshot.ThetaPoint p : history.descendingMap().values()) {
+      if (!Double.isNaN(p.theta()[threshold])) {
+        return p.theta()[threshold];
+      }
+    }
+    return Double.NaN;
+  }
+
+  public synchronized double latestLateLayerComplexity(int threshold) {
+    return history.isEmpty() ? Double.NaN : history.lastEntry().getValue().lateLayerComplexity()[threshold];
+  }
+
+  public synchronized RunSnapshot snapshot() {
+    return new RunSnapshot(
+        runId, jobName, powergradEnabled, powergradAlpha, active, status, samplesProcessed, samplesRejected,
+        latestStep, latestEpoch, thresholds, List.copyOf(published.values()), new ArrayList<>(history.values()),
+        stepMetrics, epochMetrics);
+  }
+}

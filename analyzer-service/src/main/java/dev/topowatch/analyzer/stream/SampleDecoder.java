@@ -1,0 +1,121 @@
+package dev.topowatch.analyzer.stream;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.topowatch.proto.v1.ActivationSample;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Parses and validates {@code ActivationSample} bytes into a {@link DecodedSample}. */
+public final class SampleDecoder {
+
+  /** The engine handles volumes of one to three dimensions. */
+  public static final int MAX_DIMENSIONS = 3;
+
+  private final long maxValues;
+
+  public SampleDecoder(long maxValues) {
+    if (maxValues <= 0) {
+      throw new IllegalArgumentException("maxValues must be positive, was " + maxValues);
+    }
+    this.maxValues = maxValues;
+  }
+
+  /** Parses the protobuf; a failure is {@link RejectReason#UNDECODABLE}. */
+  public static ActivationSample parse(byte[] bytes) throws RejectedSampleException {
+    if (bytes == null) {
+      throw new RejectedSampleException(RejectReason.UNDECODABLE, "record has no value");
+    }
+    try {
+      return ActivationSample.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new RejectedSampleException(RejectReason.UNDECODABLE, "not an ActivationSample: " + e.getMessage());
+    }
+  }
+
+  public DecodedSample decode(byte[] bytes) throws RejectedSampleException {
+    return decode(parse(bytes));
+  }
+
+  /** Validates the message and widens its data to floats. */
+  public DecodedSample decode(ActivationSample s) throws RejectedSampleException {
+    if (s.getRunId().isEmpty()) {
+      throw new RejectedSampleException(RejectReason.UNKNOWN_RUN, "sample has no run_id");
+    }
+    int bytesPerValue =
+        switch (s.getDtype()) {
+          case FLOAT32 -> 4;
+          case FLOAT16, BFLOAT16 -> 2;
+          default -> throw new RejectedSampleException(
+              RejectReason.UNKNOWN_DTYPE, "dtype " + s.getDtypeValue() + " is not FLOAT32, FLOAT16 or BFLOAT16");
+        };
+    int[] shape = shape(s);
+    long count = 1;
+    for (int d : shape) {
+      count *= d;
+      if (count > maxValues) {
+        throw new RejectedSampleException(
+            RejectReason.TOO_LARGE, "shape " + s.getShapeList() + " exceeds " + maxValues + " values");
+      }
+    }
+    ByteString data = s.getData();
+    if (data.size() != count * bytesPerValue) {
+      throw new RejectedSampleException(
+          RejectReason.LENGTH_MISMATCH,
+          "shape " + s.getShapeList() + " of " + s.getDtype() + " needs " + count * bytesPerValue + " bytes, got " + data.size());
+    }
+    float[] values = widen(data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN), (int) count, s.getDtype().getNumber());
+    int nonFinite = 0;
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        nonFinite++;
+      }
+    }
+    if (nonFinite == values.length) {
+      throw new RejectedSampleException(RejectReason.NON_FINITE, "all " + values.length + " values are NaN or infinite");
+    }
+    return new DecodedSample(
+        s.getRunId(), s.getStep(), s.getEpoch(), s.getLayerIndex(), s.getLayerName(), s.getSampleIndex(),
+        shape, values, nonFinite, s.getTimeUnixMs());
+  }
+
+  private static int[] shape(ActivationSample s) throws RejectedSampleException {
+    if (s.getShapeCount() == 0) {
+      throw new RejectedSampleException(RejectReason.BAD_SHAPE, "shape is empty");
+    }
+    if (s.getShapeCount() > MAX_DIMENSIONS) {
+      throw new RejectedSampleException(
+          RejectReason.TOO_MANY_DIMENSIONS, "shape " + s.getShapeList() + " has more than " + MAX_DIMENSIONS + " dimensions");
+    }
+    int[] shape = new int[s.getShapeCount()];
+    for (int i = 0; i < shape.length; i++) {
+      long d = s.getShape(i);
+      if (d < 1 || d > Integer.MAX_VALUE) {
+        throw new RejectedSampleException(RejectReason.BAD_SHAPE, "shape " + s.getShapeList() + " has a dimension below 1");
+      }
+      shape[i] = (int) d;
+    }
+    return shape;
+  }
+
+  private static float[] widen(ByteBuffer buf, int count, int dtype) {
+    float[] out = new float[count];
+    if (dtype == 1) {
+      buf.asFloatBuffer().get(out);
+    } else if (dtype == 2) {
+      for (int i = 0; i < count; i++) {
+        out[i] = HalfFloats.fromFloat16(buf.getShort());
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        out[i] = HalfFloats.fromBfloat16(buf.getShort());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "SampleDecoder[maxValues=" + maxValues + ", dims<=" + MAX_DIMENSIONS + "]";
+  }
+}

@@ -1,0 +1,63 @@
+package dev.topowatch.analyzer.stream;
+
+import dev.topowatch.proto.v1.ActivationSample;
+import java.util.List;
+
+/**
+ * Decode, validate, compute and apply one {@code topowatch.activations} record. Runs on a worker
+ * thread; thread-safe. A key already applied is not recomputed; a run that cannot be admitted
+ * ({@code runs.max-live}) is refused before any computation.
+ */
+public final class SampleProcessor {
+
+  private final SampleDecoder decoder;
+  private final BettiComputer computer;
+  private final RunRegistry runs;
+
+  public SampleProcessor(SampleDecoder decoder, BettiComputer computer, RunRegistry runs) {
+    this.decoder = decoder;
+    this.computer = computer;
+    this.runs = runs;
+  }
+
+  public SampleOutcome process(byte[] value) {
+    ActivationSample proto;
+    try {
+      proto = SampleDecoder.parse(value);
+    } catch (RejectedSampleException e) {
+      return SampleOutcome.rejected(e.reason(), e.getMessage(), "");
+    }
+    String runId = proto.getRunId();
+    SampleKey key = new SampleKey(proto.getStep(), proto.getLayerIndex(), proto.getSampleIndex());
+    if (!runId.isEmpty() && runs.alreadySeen(runId, key)) {
+      return new SampleOutcome(SampleOutcome.Kind.DUPLICATE, null, null, runId, 0, 0, List.of());
+    }
+    DecodedSample sample;
+    try {
+      sample = decoder.decode(proto);
+    } catch (RejectedSampleException e) {
+      if (!runId.isEmpty()) {
+        runs.apply(runId, new RunEvent.SampleRejected(key.step(), key.layerIndex(), key.sampleIndex(), e.reason().label()));
+      }
+      return SampleOutcome.rejected(e.reason(), e.getMessage(), runId);
+    }
+    if (!runs.admits(runId)) {
+      return SampleOutcome.rejected(RejectReason.TOO_MANY_RUNS, "live run limit reached; run " + runId + " refused", runId);
+    }
+    long start = System.nanoTime();
+    long[][] betti = computer.compute(sample);
+    long nanos = System.nanoTime() - start;
+    RunRegistry.Result result = runs.apply(runId, new RunEvent.SampleApplied(
+        sample.step(), sample.epoch(), sample.layerIndex(), sample.layerName(), sample.sampleIndex(), sample.shape(), betti,
+        sample.timeUnixMs()));
+    SampleOutcome.Kind kind = switch (result.outcome()) {
+      case APPLIED -> SampleOutcome.Kind.APPLIED;
+      case DUPLICATE -> SampleOutcome.Kind.DUPLICATE;
+      case STALE -> SampleOutcome.Kind.STALE;
+      case TOO_MANY_RUNS -> SampleOutcome.Kind.REJECTED;
+    };
+    RejectReason reason = kind == SampleOutcome.Kind.REJECTED ? RejectReason.TOO_MANY_RUNS : null;
+    return new SampleOutcome(kind, reason, reason == null ? null : "live run limit reached", runId, nanos,
+        sample.nonFiniteValues(), result.publishedSampleTimes());
+  }
+}
