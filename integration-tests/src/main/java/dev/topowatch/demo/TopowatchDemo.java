@@ -3,6 +3,7 @@ package dev.topowatch.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.service.AnalyzerService;
+import dev.topowatch.it.prometheus.RepoLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -75,7 +76,7 @@ public final class TopowatchDemo implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path agent = agentJar != null ? agentJar : RepoFiles.agentJar();
+    Path agent = agentJar != null ? agentJar : RepoLayout.find().agentJar();
     Files.createDirectories(dataDir);
     Path analyzerLog = dataDir.resolve("analyzer.log");
     Path trainerLog = dataDir.resolve("trainer.log");

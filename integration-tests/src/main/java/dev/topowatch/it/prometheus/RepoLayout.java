@@ -51,4 +51,13 @@ public final class RepoLayout {
     public Path deployDir() {
         return root.resolve("deploy");
     }
+
+    /** The built agent jar; a clear error when it has not been built yet. */
+    public Path agentJar() {
+        Path jar = root.resolve("agent/target/topowatch-agent.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it with `mvn -B -DskipTests package`");
+        }
+        return jar;
+    }
 }
