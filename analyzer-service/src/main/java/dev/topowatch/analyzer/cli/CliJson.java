@@ -1,23 +1,65 @@
 package dev.topowatch.analyzer.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** One compact JSON object per command, on the command's standard output. */
+/**
+ * One compact JSON object per command, on the command's standard output. Uses Jackson's streaming
+ * generator rather than an ObjectMapper: a one-shot command line pays for every class it loads.
+ */
 final class CliJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private CliJson() {}
 
-  /** Writes {@code fields} in their iteration order (pass a LinkedHashMap) and a newline. */
+  /**
+   * Writes {@code fields} in their iteration order (pass a LinkedHashMap) and a newline. Values may
+   * be strings, numbers, and (nested) arrays of int, long and double.
+   */
   static void print(PrintWriter out, Map<String, Object> fields) {
-    try {
-      out.println(MAPPER.writeValueAsString(fields));
-      out.flush();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    StringWriter text = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(text)) {
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : fields.entrySet()) {
+        g.writeFieldName(e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.println(text);
+    out.flush();
+  }
+
+  private static void write(JsonGenerator g, Object v) throws IOException {
+    if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof Double d) {
+      g.writeNumber(d);
+    } else if (v instanceof Long l) {
+      g.writeNumber(l);
+    } else if (v instanceof Integer i) {
+      g.writeNumber(i);
+    } else if (v instanceof int[] a) {
+      g.writeArray(a, 0, a.length);
+    } else if (v instanceof long[] a) {
+      g.writeArray(a, 0, a.length);
+    } else if (v instanceof double[] a) {
+      g.writeArray(a, 0, a.length);
+    } else if (v instanceof Object[] a) {
+      g.writeStartArray();
+      for (Object o : a) {
+        write(g, o);
+      }
+      g.writeEndArray();
+    } else {
+      throw new IllegalStateException("cannot write " + (v == null ? "null" : v.getClass()) + " as JSON");
     }
   }
 }

@@ -51,6 +51,10 @@ public final class NpyArray {
   public float[] toFloats() {
     float[] out = new float[size];
     int[] order = cOrderToStorage();
+    if (order == null && dtype.kind() == 'f' && dtype.itemSize() == 4) {
+      data.asFloatBuffer().get(out); // bulk copy for the common case
+      return out;
+    }
     for (int i = 0; i < size; i++) {
       out[i] = (float) dtype.read(data, order == null ? i : order[i]);
     }

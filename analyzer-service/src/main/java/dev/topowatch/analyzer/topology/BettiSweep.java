@@ -1,5 +1,9 @@
 package dev.topowatch.analyzer.topology;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
 /**
  * Exact Betti numbers of one level grid at every level (spec section 3): β0 by an ascending
  * union-find sweep, β2 by Alexander duality (bounded complement components, descending sweep),
@@ -14,12 +18,34 @@ final class BettiSweep {
    * @param rank how many Betti numbers to report (the volume's rank)
    */
   static long[][] perLevel(LevelGrid g, Construction construction, int rank) {
+    return perLevel(g, construction, rank, null);
+  }
+
+  /**
+   * As {@link #perLevel(LevelGrid, Construction, int)}; with an executor, the three independent
+   * passes (β0, complement, χ) run side by side, which pays off for one large volume.
+   */
+  static long[][] perLevel(LevelGrid g, Construction construction, int rank, Executor parallel) {
     LevelOrder order = new LevelOrder(g);
     int[] foreground = construction == Construction.V ? g.faceOffsets() : g.fullOffsets();
     int[] background = construction == Construction.V ? g.fullOffsets() : g.faceOffsets();
-    long[] b0 = ComponentSweep.perLevel(g, order, foreground);
-    long[] b2 = g.isFlat() ? new long[g.levels] : ComplementComponents.perLevel(g, order, background);
-    long[] chi = rank >= 2 ? EulerCharacteristic.perLevel(g, construction) : null;
+    Supplier<long[]> complement = () ->
+        g.isFlat() ? new long[g.levels] : ComplementComponents.perLevel(g, order, background);
+    Supplier<long[]> euler = () -> rank >= 2 ? EulerCharacteristic.perLevel(g, construction) : null;
+    long[] b0;
+    long[] b2;
+    long[] chi;
+    if (parallel == null) {
+      b0 = ComponentSweep.perLevel(g, order, foreground);
+      b2 = complement.get();
+      chi = euler.get();
+    } else {
+      CompletableFuture<long[]> b2Later = CompletableFuture.supplyAsync(complement, parallel);
+      CompletableFuture<long[]> chiLater = CompletableFuture.supplyAsync(euler, parallel);
+      b0 = ComponentSweep.perLevel(g, order, foreground);
+      b2 = b2Later.join();
+      chi = chiLater.join();
+    }
     long[][] out = new long[g.levels][rank];
     for (int l = 0; l < g.levels; l++) {
       out[l][0] = b0[l];

@@ -18,14 +18,22 @@ final class ComplementComponents {
     int[] key = g.key;
     int[] order = o.order;
     UnionFind uf = padded(g);
+    int[] before = Offsets.negative(offsets);
+    int[] after = Offsets.positive(offsets);
     long bounded = 0;
     for (int level = g.absent; level >= 1; level--) {
       for (int p = o.start[level], end = o.start[level + 1]; p < end; p++) {
         int c = order[p];
         bounded++;
-        for (int off : offsets) {
+        for (int off : before) { // as in ComponentSweep, each adjacent pair is looked at once
           int nb = c + off;
           if (key[nb] >= level && uf.union(c, nb)) {
+            bounded--;
+          }
+        }
+        for (int off : after) {
+          int nb = c + off;
+          if (key[nb] > level && uf.union(c, nb)) {
             bounded--;
           }
         }
