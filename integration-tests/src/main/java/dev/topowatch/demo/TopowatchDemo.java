@@ -32,8 +32,11 @@ import picocli.CommandLine.Option;
     description = "Train a small CNN on Fashion-MNIST with the topowatch agent and watch Betti numbers, Ω and θ live.")
 public final class TopowatchDemo implements Callable<Integer> {
 
-  @Option(names = "--steps", description = "training steps (default ${DEFAULT-VALUE})")
+  @Option(names = "--steps", description = "training steps in all (default ${DEFAULT-VALUE})")
   int steps = 300;
+
+  @Option(names = "--epochs", description = "epochs the steps are split into; validation runs at each end (default ${DEFAULT-VALUE})")
+  int epochs = 3;
 
   @Option(names = "--batch-size", description = "batch size (default ${DEFAULT-VALUE})")
   int batchSize = 32;
@@ -84,8 +87,14 @@ public final class TopowatchDemo implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.logFile", analyzerLog.toString());
 
     String runId = "demo-" + Long.toString(Instant.now().getEpochSecond(), 36);
+    if (steps < 1 || epochs < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--steps and --epochs must be at least 1");
+    }
+    if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--alpha must be in [0, 1], was " + alpha);
+    }
     out.printf("topowatch demo: run %s, %d steps, PowerGrad %s, sampling every %d steps x %d samples%n",
-        runId, steps, alpha == null ? "off" : "α=" + alpha, sampleEvery, sampleSize);
+        runId, totalSteps(), alpha == null ? "off" : "α=" + alpha, sampleEvery, sampleSize);
     out.printf("starting the analyzer and its embedded Kafka broker on 127.0.0.1:%d (log: %s)...%n", kafkaPort, analyzerLog);
     AnalyzerService analyzer = AnalyzerService.start(AnalyzerConfig.of(analyzerSettings()));
     TrainerProcess trainer = null;
@@ -102,7 +111,7 @@ public final class TopowatchDemo implements Callable<Integer> {
       out.printf("trainer started with -javaagent:%s (log: %s)%n", agent, trainerLog);
       JsonNode last = watch(new RunsApi(api), runId, trainer);
       int exit = trainer.waitFor(Duration.ofSeconds(30));
-      printSummary(last, runId, api, trainerLog, exit);
+      printSummary(last, runId, api, trainer, trainerLog, exit);
       if (keepServing) {
         out.println("analyzer still serving; Ctrl-C to stop.");
         Thread.currentThread().join();
@@ -135,8 +144,8 @@ public final class TopowatchDemo implements Callable<Integer> {
       if (run != null) {
         label = LiveView.pickThreshold(run, threshold);
       }
-      String frame = new LiveView(label, steps).render(run, trainer.lastReportedStep());
-      out.print(tty ? "\033[H\033[2J" + header(runId) + frame : frame + "\n");
+      String frame = new LiveView(label, totalSteps()).render(run, trainer.lastReportedStep());
+      out.print(tty ? "\033[H\033[2J" + header(runId) + trainer.dataLine() + "\n" + frame : frame + "\n");
       out.flush();
       if (!trainer.isAlive()) {
         long processed = run == null ? 0 : run.path("samples_processed").asLong();
@@ -167,16 +176,17 @@ public final class TopowatchDemo implements Callable<Integer> {
     return String.format(Locale.ROOT, "topowatch demo - run %s - http://127.0.0.1:%d/metrics - Ctrl-C stops%n%n", runId, httpPort);
   }
 
-  private void printSummary(JsonNode run, String runId, URI api, Path trainerLog, int trainerExit) {
+  private void printSummary(JsonNode run, String runId, URI api, TrainerProcess trainer, Path trainerLog, int trainerExit) {
     out.println();
     out.println("=== summary ===");
     out.printf("trainer exit code %d; its log: %s%n", trainerExit, trainerLog);
+    out.println(trainer.dataLine());
     if (run == null) {
       out.println("the analyzer received nothing from the agent: see the trainer log for [topowatch] lines.");
       return;
     }
     String label = LiveView.pickThreshold(run, threshold);
-    out.print(new LiveView(label, steps).render(run, -1));
+    out.print(new LiveView(label, totalSteps()).render(run, -1));
     JsonNode history = run.path("theta").path(label);
     List<String> points = new ArrayList<>();
     for (JsonNode p : history) {
@@ -210,8 +220,18 @@ public final class TopowatchDemo implements Callable<Integer> {
     return options;
   }
 
+  private int stepsPerEpoch() {
+    return Math.max(1, (steps + epochs - 1) / epochs);
+  }
+
+  private int totalSteps() {
+    return stepsPerEpoch() * epochs;
+  }
+
   private List<String> trainerArgs() {
-    List<String> args = new ArrayList<>(List.of("--steps", String.valueOf(steps), "--batch-size", String.valueOf(batchSize), "--validation"));
+    List<String> args = new ArrayList<>(List.of(
+        "--steps", String.valueOf(stepsPerEpoch()), "--epochs", String.valueOf(epochs),
+        "--batch-size", String.valueOf(batchSize), "--validation", "--log-every", "1"));
     if (synthetic) {
       args.add("--synthetic");
     }

@@ -31,6 +31,7 @@ public final class TrainerProcess {
 
   private final Process process;
   private final AtomicLong lastStep = new AtomicLong(-1);
+  private volatile String dataLine = "data: (not reported yet)";
 
   private TrainerProcess(Process process) {
     this.process = process;
@@ -72,6 +73,9 @@ public final class TrainerProcess {
           writer.write(line);
           writer.newLine();
           writer.flush();
+          if (line.startsWith("data: ")) {
+            dataLine = line;
+          }
           Matcher m = STEP.matcher(line);
           if (m.find()) {
             lastStep.accumulateAndGet(Long.parseLong(m.group(1)), Math::max);
@@ -88,6 +92,11 @@ public final class TrainerProcess {
   /** The highest step number the trainer has printed, -1 before the first. */
   public long lastReportedStep() {
     return lastStep.get();
+  }
+
+  /** The trainer's own line about its data set: Fashion-MNIST, or the synthetic fallback. */
+  public String dataLine() {
+    return dataLine;
   }
 
   public boolean isAlive() {
