@@ -90,9 +90,11 @@ public final class RunState {
     return acc != null && acc.contains(key);
   }
 
-  /** Applies one event; {@code nowMs} is wall-clock time (opens layer-wait timers, marks activity). */
+  /** Applies one event; {@code nowMs} is wall-clock time (opens layer-wait timers, marks records as activity). */
   public synchronized Applied apply(RunEvent event, long nowMs) {
-    lastActivityMs = nowMs;
+    if (!(event instanceof RunEvent.StepClosed)) {
+      lastActivityMs = nowMs; // closing a step by its wait is not activity of the run
+    }
     if (event instanceof RunEvent.SampleApplied s) {
       return applySample(s, nowMs);
     }

@@ -90,8 +90,11 @@ public final class SampleDecoder {
     int[] shape = new int[s.getShapeCount()];
     for (int i = 0; i < shape.length; i++) {
       long d = s.getShape(i);
-      if (d < 1 || d > Integer.MAX_VALUE) {
+      if (d < 1) {
         throw new RejectedSampleException(RejectReason.BAD_SHAPE, "shape " + s.getShapeList() + " has a dimension below 1");
+      }
+      if (d > Integer.MAX_VALUE) {
+        throw new RejectedSampleException(RejectReason.TOO_LARGE, "shape " + s.getShapeList() + " has a dimension over 2^31");
       }
       shape[i] = (int) d;
     }
