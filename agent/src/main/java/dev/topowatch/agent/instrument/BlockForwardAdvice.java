@@ -5,7 +5,11 @@ import ai.djl.nn.Block;
 import dev.topowatch.agent.Dispatcher;
 import net.bytebuddy.asm.Advice;
 
-/** {@code AbstractBaseBlock.forward(...)} (final, so every block passes here): a layer's output. */
+/**
+ * {@code AbstractBaseBlock.forward(store, data, training, params)} and {@code forward(store, data,
+ * labels, params)}: every block's forward passes through one of them (neither is overridden by DJL's
+ * blocks; the labels form is what a SequentialBlock uses under {@code Trainer.forward(data, labels)}).
+ */
 public final class BlockForwardAdvice {
   private BlockForwardAdvice() {}
 

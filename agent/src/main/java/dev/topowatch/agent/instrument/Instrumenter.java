@@ -53,7 +53,7 @@ public final class Instrumenter {
     hooks.add(new Hook(TRAINER, named(TRAINER), named("close").and(takesArguments(0)),
         TrainerCloseAdvice.class, "RunFinished at training end"));
     hooks.add(new Hook("ai.djl.nn.AbstractBaseBlock", named("ai.djl.nn.AbstractBaseBlock"),
-        named("forward").and(takesArguments(4)).and(takesArgument(2, boolean.class)),
+        named("forward").and(takesArguments(4)).and(takesArgument(0, named("ai.djl.training.ParameterStore"))),
         BlockForwardAdvice.class, "layer outputs"));
     hooks.add(new Hook("ai.djl.training.loss.SoftmaxCrossEntropyLoss",
         hasSuperType(named("ai.djl.training.loss.Loss")),
@@ -97,11 +97,20 @@ public final class Instrumenter {
     for (Hook hook : hooks) {
       byTarget.computeIfAbsent(hook.targets(), k -> new ArrayList<>()).add(hook);
     }
+    // Advice is described from its class file, never by reflection: reflecting on an advice class
+    // would load the DJL types in its signatures in the middle of defining them.
+    ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(Instrumenter.class.getClassLoader());
+    TypePool agentPool = TypePool.Default.of(agentClasses);
+    Map<Hook, Advice> advice = new LinkedHashMap<>();
+    for (Hook hook : hooks) {
+      advice.put(hook, Advice.to(agentPool.describe(hook.advice().getName()).resolve(), agentClasses));
+    }
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
             .with(new ErrorListener())
             .ignore(not(nameStartsWith("ai.djl.").or(named(POWERGRAD))));
     for (Map.Entry<ElementMatcher<? super TypeDescription>, List<Hook>> e : byTarget.entrySet()) {
@@ -112,7 +121,7 @@ public final class Instrumenter {
               .transform(
                   (b, type, loader, module, domain) -> {
                     for (Hook h : group) {
-                      b = b.visit(Advice.to(h.advice()).on(h.method()));
+                      b = b.visit(advice.get(h).on(h.method()));
                     }
                     return b;
                   });
@@ -123,6 +132,7 @@ public final class Instrumenter {
 
   /** Reports a class that could not be rewritten; that class then runs unmodified. */
   private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+
     @Override
     public void onError(
         String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {

@@ -1,0 +1,204 @@
+package dev.topowatch.trainer;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingResult;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A plain DJL training program: a small CNN on Fashion-MNIST (or seeded synthetic images when the
+ * data set is absent), trained with {@link EasyTrain#fit} or a hand-written loop. It knows nothing of
+ * topowatch; the demo and the tests attach the agent with {@code -javaagent}.
+ */
+@Command(
+    name = "fashion-mnist-trainer",
+    mixinStandardHelpOptions = true,
+    description = "Trains a small CNN on Fashion-MNIST with DJL.")
+public final class FashionMnistTrainer implements Callable<Integer> {
+  @Option(names = "--steps", description = "Training steps (batches) per epoch (default ${DEFAULT-VALUE}).")
+  int steps = 200;
+
+  @Option(names = "--batch-size", description = "Batch size (default ${DEFAULT-VALUE}).")
+  int batchSize = 32;
+
+  @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
+  int epochs = 1;
+
+  @Option(names = "--seed", description = "Random seed for DJL, initialisation and data (default ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Option(names = "--loop", description = "easytrain (EasyTrain.fit) or manual (hand-written loop); default ${DEFAULT-VALUE}.")
+  String loop = "easytrain";
+
+  @Option(names = "--optimizer", description = "sgd or adam (default ${DEFAULT-VALUE}).")
+  String optimizer = "sgd";
+
+  @Option(names = "--learning-rate", description = "Learning rate (default ${DEFAULT-VALUE}).")
+  float learningRate = 0.05f;
+
+  @Option(names = "--validation", description = "Evaluate a held-out set at each epoch end.")
+  boolean validation;
+
+  @Option(names = "--validation-batches", description = "Validation batches (default ${DEFAULT-VALUE}).")
+  int validationBatches = 8;
+
+  @Option(names = "--synthetic", description = "Use synthetic images even when Fashion-MNIST is present.")
+  boolean synthetic;
+
+  @Option(names = "--data-dir", description = "Fashion-MNIST IDX files (default ${DEFAULT-VALUE}).")
+  Path dataDir = Path.of("/usr/share/datasets/fashion-mnist");
+
+  @Option(names = "--log-every", description = "Print a progress line every N steps (default ${DEFAULT-VALUE}).")
+  int logEvery = 10;
+
+  @Option(names = "--warmup-steps", description = "Steps left out of the step-time figures (default ${DEFAULT-VALUE}).")
+  int warmupSteps = 10;
+
+  @Option(names = "--dump-dir", description = "For tests: write the batch and parameters of --dump-steps here.")
+  Path dumpDir;
+
+  @Option(names = "--dump-steps", split = ",", description = "Global steps to dump (default 0).")
+  List<Long> dumpSteps = List.of(0L);
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new FashionMnistTrainer()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!loop.equals("easytrain") && !loop.equals("manual")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--loop must be easytrain or manual");
+    }
+    Engine.getInstance().setRandomSeed((int) seed);
+    try (NDManager manager = NDManager.newBaseManager();
+        Model model = Model.newInstance("fashion-mnist-cnn")) {
+      model.setBlock(CnnModel.build());
+      Dataset train = dataset(manager, load(steps * batchSize, "train", seed));
+      Dataset validate =
+          validation ? dataset(manager, load(validationBatches * batchSize, "t10k", seed + 1)) : null;
+      if (dumpDir != null) {
+        train = new DumpingDataset(train, model.getBlock(), dumpDir, new HashSet<>(dumpSteps));
+      }
+      StepPrinter printer = new StepPrinter(logEvery, warmupSteps);
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optInitializer(new XavierInitializer(), "weight")
+              .optOptimizer(optimizer())
+              .addEvaluator(new Accuracy())
+              .optDevices(new Device[] {Device.cpu()})
+              .addTrainingListeners(TrainingListener.Defaults.basic())
+              .addTrainingListeners(printer);
+      try (Trainer trainer = model.newTrainer(config)) {
+        trainer.initialize(new Shape(batchSize).addAll(CnnModel.IMAGE));
+        long start = System.nanoTime();
+        if (loop.equals("easytrain")) {
+          EasyTrain.fit(trainer, epochs, train, validate);
+        } else {
+          manualFit(trainer, train, validate);
+        }
+        summary(trainer.getTrainingResult(), printer, (System.nanoTime() - start) / 1e9);
+      }
+    }
+    return 0;
+  }
+
+  private Optimizer optimizer() {
+    Tracker rate = Tracker.fixed(learningRate);
+    return switch (optimizer) {
+      case "sgd" -> Optimizer.sgd().setLearningRateTracker(rate).build();
+      case "adam" -> Optimizer.adam().optLearningRateTracker(rate).build();
+      default -> throw new CommandLine.ParameterException(new CommandLine(this), "--optimizer must be sgd or adam");
+    };
+  }
+
+  private ImageData load(int count, String split, long dataSeed) throws Exception {
+    if (!synthetic) {
+      ImageData real = ImageData.readIdx(dataDir, split, count);
+      if (real != null) {
+        System.out.println("data: " + real.source() + ", " + real.count() + " images");
+        return real;
+      }
+      System.out.println("data: Fashion-MNIST not found in " + dataDir + "; using synthetic images");
+    }
+    ImageData data = ImageData.synthetic(count, dataSeed);
+    System.out.println("data: " + data.source() + ", " + data.count() + " images");
+    return data;
+  }
+
+  private Dataset dataset(NDManager manager, ImageData data) {
+    NDArray x = manager.create(data.pixels(), new Shape(data.count()).addAll(CnnModel.IMAGE));
+    NDArray y = manager.create(data.labels(), new Shape(data.count()));
+    return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, false).build();
+  }
+
+  /** The loop EasyTrain runs, written out: forward, loss, backward, listeners, step. */
+  private void manualFit(Trainer trainer, Dataset train, Dataset validate) throws Exception {
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      for (Batch batch : trainer.iterateDataset(train)) {
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          NDList predictions = trainer.forward(batch.getData());
+          NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
+          collector.backward(loss);
+          Map<Device, NDList> labels = Map.of(Device.cpu(), batch.getLabels());
+          Map<Device, NDList> preds = Map.of(Device.cpu(), predictions);
+          trainer.notifyListeners(l -> l.onTrainingBatch(trainer, new TrainingListener.BatchData(batch, labels, preds)));
+        }
+        trainer.step();
+        batch.close();
+      }
+      if (validate != null) {
+        for (Batch batch : trainer.iterateDataset(validate)) {
+          NDList predictions = trainer.evaluate(batch.getData());
+          Map<Device, NDList> labels = Map.of(Device.cpu(), batch.getLabels());
+          Map<Device, NDList> preds = Map.of(Device.cpu(), predictions);
+          trainer.notifyListeners(l -> l.onValidationBatch(trainer, new TrainingListener.BatchData(batch, labels, preds)));
+          batch.close();
+        }
+      }
+      trainer.notifyListeners(l -> l.onEpoch(trainer));
+    }
+  }
+
+  private void summary(TrainingResult result, StepPrinter printer, double seconds) {
+    Float valLoss = result.getValidateLoss();
+    Float valAcc = result.getValidateEvaluation("Accuracy");
+    System.out.printf(
+        Locale.ROOT,
+        "summary: loop=%s steps=%d epochs=%d train_loss=%.4f train_accuracy=%.4f validation_loss=%s"
+            + " validation_accuracy=%s seconds=%.2f mean_step_ms=%.3f median_step_ms=%.3f%n",
+        loop, printer.steps(), epochs, nan(result.getTrainLoss()), nan(result.getTrainEvaluation("Accuracy")),
+        valLoss == null ? "none" : String.format(Locale.ROOT, "%.4f", valLoss),
+        valAcc == null ? "none" : String.format(Locale.ROOT, "%.4f", valAcc),
+        seconds, printer.meanStepMillis(), printer.medianStepMillis());
+  }
+
+  private static float nan(Float f) {
+    return f == null ? Float.NaN : f;
+  }
+}
