@@ -27,8 +27,9 @@ final class BettiSweep {
    */
   static long[][] perLevel(LevelGrid g, Construction construction, int rank, Executor parallel) {
     LevelOrder order = new LevelOrder(g);
-    int[] foreground = construction == Construction.V ? g.faceOffsets() : g.fullOffsets();
-    int[] background = construction == Construction.V ? g.fullOffsets() : g.faceOffsets();
+    boolean vertex = construction == Construction.V;
+    Neighbourhood foreground = g.neighbourhood(!vertex); // V: faces, T: full
+    Neighbourhood background = g.neighbourhood(vertex); // the dual connectivity
     Supplier<long[]> complement = () ->
         g.isFlat() ? new long[g.levels] : ComplementComponents.perLevel(g, order, background);
     Supplier<long[]> euler = () -> rank >= 2 ? EulerCharacteristic.perLevel(g, construction) : null;

@@ -3,7 +3,8 @@ package dev.topowatch.analyzer.topology;
 /**
  * β_{d−1} by Alexander duality: the number of bounded components of the complement, at every
  * level, in one descending sweep. The padding is one pre-merged set (the unbounded component), so
- * bounded components = arrivals − successful merges, merges into the padding included.
+ * bounded components = arrivals − successful merges, merges into the padding included. Pairs are
+ * looked at once, as in {@link ComponentSweep}.
  */
 final class ComplementComponents {
   private ComplementComponents() {}
@@ -11,30 +12,45 @@ final class ComplementComponents {
   /**
    * Number of bounded components of the cells with level &gt; l, for every l.
    *
-   * @param offsets the dual connectivity (V: full, T: faces)
+   * @param n the dual connectivity (V: full, T: faces)
    */
-  static long[] perLevel(LevelGrid g, LevelOrder o, int[] offsets) {
+  static long[] perLevel(LevelGrid g, LevelOrder o, Neighbourhood n) {
     long[] out = new long[g.levels];
     int[] key = g.key;
     int[] order = o.order;
     UnionFind uf = padded(g);
-    int[] before = Offsets.negative(offsets);
-    int[] after = Offsets.positive(offsets);
     long bounded = 0;
     for (int level = g.absent; level >= 1; level--) {
       for (int p = o.start[level], end = o.start[level + 1]; p < end; p++) {
         int c = order[p];
         bounded++;
-        for (int off : before) { // as in ComponentSweep, each adjacent pair is looked at once
+        int root = c;
+        int[] before = n.before;
+        int[] after = n.after;
+        if (key[c - 1] >= level) { // c - 1 is in the complement (or padding) already
+          root = uf.link(root, uf.find(c - 1));
+          bounded--;
+          before = n.beforeAfterPrevious;
+          after = n.afterAfterPrevious;
+        }
+        for (int off : before) {
           int nb = c + off;
-          if (key[nb] >= level && uf.union(c, nb)) {
-            bounded--;
+          if (key[nb] >= level) {
+            int other = uf.find(nb);
+            if (other != root) {
+              root = uf.link(root, other);
+              bounded--;
+            }
           }
         }
         for (int off : after) {
           int nb = c + off;
-          if (key[nb] > level && uf.union(c, nb)) {
-            bounded--;
+          if (key[nb] > level) {
+            int other = uf.find(nb);
+            if (other != root) {
+              root = uf.link(root, other);
+              bounded--;
+            }
           }
         }
       }

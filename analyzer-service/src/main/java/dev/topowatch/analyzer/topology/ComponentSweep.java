@@ -11,30 +11,45 @@ final class ComponentSweep {
   /**
    * Number of connected components of the cells with level ≤ l, for every l.
    *
-   * @param offsets neighbour offsets that define connectivity (V: faces, T: full)
+   * @param n the connectivity (V: faces, T: full)
    */
-  static long[] perLevel(LevelGrid g, LevelOrder o, int[] offsets) {
+  static long[] perLevel(LevelGrid g, LevelOrder o, Neighbourhood n) {
     long[] out = new long[g.levels];
     int[] key = g.key;
     int[] order = o.order;
     UnionFind uf = new UnionFind(g.paddedSize);
-    int[] before = Offsets.negative(offsets);
-    int[] after = Offsets.positive(offsets);
     long components = 0;
     for (int level = 0; level < g.levels; level++) {
       for (int p = o.start[level], end = o.start[level + 1]; p < end; p++) {
         int c = order[p];
         components++;
+        int root = c; // an arriving cell is still a singleton: only arrived cells are ever merged
+        int[] before = n.before;
+        int[] after = n.after;
+        if (key[c - 1] <= level) { // c - 1 arrived: merge with it, skip what it already covers
+          root = uf.link(root, uf.find(c - 1));
+          components--;
+          before = n.beforeAfterPrevious;
+          after = n.afterAfterPrevious;
+        }
         for (int off : before) { // earlier in raster order: present if its level is <= ours
           int nb = c + off;
-          if (key[nb] <= level && uf.union(c, nb)) {
-            components--;
+          if (key[nb] <= level) {
+            int other = uf.find(nb);
+            if (other != root) {
+              root = uf.link(root, other);
+              components--;
+            }
           }
         }
         for (int off : after) { // later in raster order: a same-level one will look back at us
           int nb = c + off;
-          if (key[nb] < level && uf.union(c, nb)) {
-            components--;
+          if (key[nb] < level) {
+            int other = uf.find(nb);
+            if (other != root) {
+              root = uf.link(root, other);
+              components--;
+            }
           }
         }
       }

@@ -79,12 +79,19 @@ final class LevelGrid {
   }
 
   private static int thresholdLevel(float value, double[] t, int absent) {
-    if (value == Float.POSITIVE_INFINITY) {
-      return absent; // +inf never enters, even at a threshold of +inf
+    if (!(value < Float.POSITIVE_INFINITY)) {
+      return absent; // NaN and +inf never enter, even at a threshold of +inf
+    }
+    if (t.length <= 16) { // few thresholds: a branch-free count beats a binary search
+      int below = 0;
+      for (double x : t) {
+        below += value > x ? 1 : 0;
+      }
+      return below;
     }
     int lo = 0;
     int hi = t.length;
-    while (lo < hi) { // first t >= value; NaN compares false everywhere and lands on "absent"
+    while (lo < hi) { // first t >= value
       int mid = (lo + hi) >>> 1;
       if (value <= t[mid]) {
         hi = mid;
@@ -105,24 +112,8 @@ final class LevelGrid {
     return n0 == 1 || n1 == 1 || n2 == 1;
   }
 
-  /** Offsets of the 6 face neighbours in the padded layout. */
-  int[] faceOffsets() {
-    return new int[] {1, -1, s1, -s1, s0, -s0};
-  }
-
-  /** Offsets of the 26 face, edge and corner neighbours in the padded layout. */
-  int[] fullOffsets() {
-    int[] out = new int[26];
-    int n = 0;
-    for (int a = -1; a <= 1; a++) {
-      for (int b = -1; b <= 1; b++) {
-        for (int c = -1; c <= 1; c++) {
-          if (a != 0 || b != 0 || c != 0) {
-            out[n++] = a * s0 + b * s1 + c;
-          }
-        }
-      }
-    }
-    return out;
+  /** Face (6) neighbours, or all 26 when {@code full}. */
+  Neighbourhood neighbourhood(boolean full) {
+    return Neighbourhood.of(this, full);
   }
 }

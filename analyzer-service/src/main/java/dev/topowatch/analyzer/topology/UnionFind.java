@@ -28,6 +28,19 @@ final class UnionFind {
     return x;
   }
 
+  /** Links two distinct roots by size and returns the root of the merged set. */
+  int link(int rootA, int rootB) {
+    int[] p = parent;
+    if (p[rootA] > p[rootB]) { // rootA's set is smaller (sizes are negative)
+      p[rootB] += p[rootA];
+      p[rootA] = rootB;
+      return rootB;
+    }
+    p[rootA] += p[rootB];
+    p[rootB] = rootA;
+    return rootA;
+  }
+
   /** Merges the sets of {@code a} and {@code b}; returns whether they were distinct. */
   boolean union(int a, int b) {
     int ra = find(a);
