@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -22,6 +23,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaSender implements AutoCloseable {
   /** Records larger than this are dropped as {@code too_large} (the broker's default limit). */
   static final int MAX_RECORD_BYTES = 1_000_000;
+
+  /** Events (few, and the analyzer needs them) get this many tries at a metadata timeout. */
+  static final int EVENT_ATTEMPTS = 5;
 
   private final ByteBoundedQueue<Outbound> queue;
   private final AgentCounters counters;
@@ -52,7 +56,8 @@ public final class KafkaSender implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.min(queueBytes, 32L << 20)));
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "200");
+    // Blocks only the sender thread (waiting for metadata, e.g. while a topic is auto-created).
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
@@ -109,6 +114,7 @@ public final class KafkaSender implements AutoCloseable {
         }
       }
     } finally {
+      Thread.interrupted(); // a stop may have interrupted a blocked send; close cleanly regardless
       drainAs(DropReason.SEND_FAILED);
       long left = Math.max(0, stopDeadline - System.currentTimeMillis());
       try {
@@ -136,6 +142,10 @@ public final class KafkaSender implements AutoCloseable {
 
   private void acknowledged(Outbound record, Throwable error) {
     lastSendFailed = error != null;
+    if (error instanceof TimeoutException && !record.sample() && record.attempt() < EVENT_ATTEMPTS - 1
+        && !stopping && queue.offer(record.retry())) {
+      return; // an event's topic may still be being created: try again later
+    }
     if (error != null) {
       Log.once("send-failed", "Kafka send failed (" + error + "); training goes on, samples are dropped");
       if (record.sample()) {
@@ -166,7 +176,14 @@ public final class KafkaSender implements AutoCloseable {
     stopDeadline = System.currentTimeMillis() + timeout.toMillis();
     stopping = true;
     try {
+      if (lastSendFailed) {
+        thread.interrupt(); // the broker is not answering: do not wait out a metadata timeout
+      }
       thread.join(timeout.toMillis() + 500);
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(500);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Turns a model's block tree into its layer list: each child of the top-level block, nested
  * {@link SequentialBlock}s expanded, named {@code NN_type} with DJL's own 1-based child numbering
- * ({@code 01_conv2d}, {@code 07_sequential/02_linear}). A {@link LambdaBlock} is named after its
+ * ({@code 01_conv2d}, {@code 07_sequential/02_linear}); the type is the lower-case class name without
+ * a {@code Block} suffix. A {@link LambdaBlock} is named after its
  * function ({@code 02_relu}, {@code 03_maxpool2d}) when DJL gave it a name. A top-level block
  * without children is the one layer {@code 01_type}.
  */
@@ -65,6 +66,9 @@ public final class LayerNaming {
       name = lambda.getName();
     }
     String clean = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "");
+    if (clean.endsWith("block") && clean.length() > "block".length()) {
+      clean = clean.substring(0, clean.length() - "block".length()); // SequentialBlock → sequential
+    }
     return clean.isEmpty() ? "block" : clean;
   }
 }

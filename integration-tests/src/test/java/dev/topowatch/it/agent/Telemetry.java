@@ -1,0 +1,95 @@
+package dev.topowatch.it.agent;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.topowatch.proto.v1.ActivationSample;
+import dev.topowatch.proto.v1.EpochMetrics;
+import dev.topowatch.proto.v1.RunFinished;
+import dev.topowatch.proto.v1.RunStarted;
+import dev.topowatch.proto.v1.StepMetrics;
+import dev.topowatch.proto.v1.TrainingEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Everything one run published, read back with a plain Kafka consumer and the generated classes. */
+final class Telemetry {
+  static final String ACTIVATIONS = "topowatch.activations";
+  static final String EVENTS = "topowatch.events";
+
+  final List<TrainingEvent> events = new ArrayList<>();
+  final List<ActivationSample> samples = new ArrayList<>();
+  final List<String> sampleKeys = new ArrayList<>();
+
+  /** Reads both topics from the beginning until the run's RunFinished has arrived (or timeout). */
+  static Telemetry read(String bootstrap, String runId, Duration timeout) throws InvalidProtocolBufferException {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Telemetry t = new Telemetry();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = List.of(new TopicPartition(ACTIVATIONS, 0), new TopicPartition(EVENTS, 0));
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      boolean finished = false;
+      long quietUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < deadline && System.nanoTime() < quietUntil) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.topic().equals(EVENTS)) {
+            TrainingEvent e = TrainingEvent.parseFrom(r.value());
+            if (e.getRunId().equals(runId)) {
+              t.events.add(e);
+              finished |= e.hasRunFinished();
+            }
+          } else {
+            ActivationSample s = ActivationSample.parseFrom(r.value());
+            if (s.getRunId().equals(runId)) {
+              t.samples.add(s);
+              t.sampleKeys.add(r.key());
+            }
+          }
+        }
+        if (finished && quietUntil == Long.MAX_VALUE) {
+          quietUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos(); // let the tail arrive
+        }
+      }
+    }
+    return t;
+  }
+
+  RunStarted runStarted() {
+    return events.stream().filter(TrainingEvent::hasRunStarted).map(TrainingEvent::getRunStarted)
+        .findFirst().orElseThrow(() -> new AssertionError("no RunStarted among " + events.size() + " events"));
+  }
+
+  List<StepMetrics> stepMetrics() {
+    return events.stream().filter(TrainingEvent::hasStepMetrics).map(TrainingEvent::getStepMetrics).toList();
+  }
+
+  List<EpochMetrics> epochMetrics() {
+    return events.stream().filter(TrainingEvent::hasEpochMetrics).map(TrainingEvent::getEpochMetrics).toList();
+  }
+
+  RunFinished runFinished() {
+    return events.stream().filter(TrainingEvent::hasRunFinished).map(TrainingEvent::getRunFinished)
+        .findFirst().orElseThrow(() -> new AssertionError("no RunFinished among " + events.size() + " events"));
+  }
+
+  /** Loss of each step, by step. */
+  Map<Long, Double> lossByStep() {
+    Map<Long, Double> out = new java.util.TreeMap<>();
+    stepMetrics().forEach(m -> out.put(m.getStep(), m.getLoss()));
+    return out;
+  }
+}
