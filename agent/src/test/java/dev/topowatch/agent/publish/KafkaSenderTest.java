@@ -1,0 +1,69 @@
+package dev.topowatch.agent.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.topowatch.agent.publish.AgentCounters.DropReason;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** The sender's admission rules, which never involve the broker. */
+class KafkaSenderTest {
+  private static Outbound sample(int bytes) {
+    return new Outbound("t", "run/0", new byte[bytes], true);
+  }
+
+  @Test
+  void dropsAndCountsWhenTheQueueIsFullWithoutWaiting() {
+    AgentCounters counters = new AgentCounters();
+    // Not started: nothing drains, as with a broker that never answers.
+    KafkaSender sender = new KafkaSender("127.0.0.1:1", Map.of(), "test", 100_000, counters);
+    int accepted = 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < 100; i++) {
+      accepted += sender.submit(sample(10_000)) ? 1 : 0;
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+    assertThat(accepted).isEqualTo(100_000 / (10_000 + 2 * "run/0".length() + 64));
+    assertThat(counters.samplesDropped(DropReason.QUEUE_FULL)).isEqualTo(100 - accepted);
+    assertThat(sender.queuedBytes()).isLessThanOrEqualTo(100_000);
+  }
+
+  @Test
+  void tooLargeRecordsAreDroppedAsSuch() {
+    AgentCounters counters = new AgentCounters();
+    KafkaSender sender = new KafkaSender("127.0.0.1:1", Map.of(), "test", 64L << 20, counters);
+    assertThat(sender.submit(sample(KafkaSender.MAX_RECORD_BYTES + 1))).isFalse();
+    assertThat(counters.samplesDropped(DropReason.TOO_LARGE)).isEqualTo(1);
+    assertThat(counters.summary()).contains("too_large 1");
+  }
+
+  @Test
+  void producerSettingsAreBoundedAndOverridable() {
+    Properties p = KafkaSender.producerConfig("h:1", Map.of("acks", "all"), "c", 8L << 20);
+    assertThat(p.getProperty("max.block.ms")).isEqualTo("1000");
+    assertThat(p.getProperty("compression.type")).isEqualTo("none");
+    assertThat(p.getProperty("buffer.memory")).isEqualTo(String.valueOf(8L << 20));
+    assertThat(p.getProperty("acks")).isEqualTo("all");
+    assertThat(KafkaSender.producerConfig("h:1", Map.of(), "c", 1L << 30).getProperty("buffer.memory"))
+        .isEqualTo(String.valueOf(32L << 20));
+  }
+
+  @Test
+  void unreachableBrokerFailsSendsAndStopsPromptly() {
+    AgentCounters counters = new AgentCounters();
+    KafkaSender sender = new KafkaSender("127.0.0.1:1", Map.of(), "test", 1L << 20, counters);
+    sender.start();
+    for (int i = 0; i < 5; i++) {
+      sender.submit(sample(100));
+    }
+    long start = System.nanoTime();
+    sender.close(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(counters.samplesSent()).isZero();
+    assertThat(counters.samplesDropped()).isEqualTo(5);
+    assertThat(sender.submit(sample(1))).isFalse();
+    assertThat(counters.samplesDropped(DropReason.DISABLED)).isEqualTo(1);
+  }
+}
