@@ -35,7 +35,7 @@ import java.util.Properties;
  *   <tr><td>{@code runs.idle-timeout}</td><td>30m</td></tr>
  *   <tr><td>{@code runs.max-live}</td><td>50</td></tr>
  *   <tr><td>{@code runs.theta-history}</td><td>256 points per run</td></tr>
- *   <tr><td>{@code runs.retained-steps}</td><td>32 steps kept open per run</td></tr>
+ *   <tr><td>{@code runs.retained-steps}</td><td>256 steps kept per run (idempotency, late samples)</td></tr>
  *   <tr><td>{@code dead-letter.topic}</td><td>unset: no dead-letter copy</td></tr>
  *   <tr><td>{@code data-dir}</td><td>{@code ~/.topowatch}</td></tr>
  * </table>
@@ -86,7 +86,7 @@ public final class AnalyzerConfig {
     d.put(RUNS_IDLE_TIMEOUT, "30m");
     d.put(RUNS_MAX_LIVE, "50");
     d.put(RUNS_THETA_HISTORY, "256");
-    d.put(RUNS_RETAINED_STEPS, "32");
+    d.put(RUNS_RETAINED_STEPS, "256");
     d.put(DATA_DIR, "~/.topowatch");
     DEFAULTS = Collections.unmodifiableMap(d);
   }

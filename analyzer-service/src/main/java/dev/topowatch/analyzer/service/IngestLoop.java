@@ -137,7 +137,10 @@ final class IngestLoop implements Runnable {
         metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
       }
       case DUPLICATE -> metrics.duplicate();
-      case STALE -> rejections.warn("stale", "sample of run " + outcome.runId() + " is older than the retained steps; ignored");
+      case STALE -> {
+        metrics.stale();
+        rejections.warn("stale", "a sample of run " + outcome.runId() + " is older than its retained steps (runs.retained-steps): not applied");
+      }
       case REJECTED -> reject(record, outcome);
     }
   }

@@ -29,6 +29,7 @@ public final class PipelineMetrics implements MeterBinder {
   private final AtomicInteger paused = new AtomicInteger();
   private Counter nonFinite;
   private Counter duplicates;
+  private Counter stale;
   private Timer compute;
   private Timer endToEnd;
 
@@ -53,6 +54,9 @@ public final class PipelineMetrics implements MeterBinder {
     duplicates = Counter.builder("topowatch.samples.duplicate")
         .description("Redelivered samples ignored because their (run, step, layer, sample) was already applied")
         
+        .register(registry);
+    stale = Counter.builder("topowatch.samples.stale")
+        .description("Samples of a step older than the run's retained steps (runs.retained-steps), not applied")
         .register(registry);
     compute = Timer.builder("topowatch.betti.compute")
         .description("Engine time per volume, all thresholds")
@@ -92,6 +96,10 @@ public final class PipelineMetrics implements MeterBinder {
 
   void duplicate() {
     duplicates.increment();
+  }
+
+  void stale() {
+    stale.increment();
   }
 
   void computed(long nanos) {

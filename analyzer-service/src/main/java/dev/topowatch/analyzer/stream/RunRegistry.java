@@ -106,10 +106,16 @@ public final class RunRegistry implements AutoCloseable {
     }
   }
 
-  /** True when this sample key needs no computation (already applied or rejected, or stale). */
+  /** True when this sample key was already applied or rejected. */
   public boolean alreadySeen(String runId, SampleKey key) {
     Entry e = runs.get(runId);
     return e != null && e.state().alreadySeen(key);
+  }
+
+  /** True when the step is older than the run's retained steps. */
+  public boolean stale(String runId, long step) {
+    Entry e = runs.get(runId);
+    return e != null && e.state().stale(step);
   }
 
   /** True when the run exists or could be created now. */

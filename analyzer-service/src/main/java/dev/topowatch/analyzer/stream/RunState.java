@@ -13,12 +13,13 @@ import java.util.TreeMap;
  *
  * <p>Streaming semantics (topology spec §5): samples accumulate per (step, layer); a step <em>closes</em>
  * when every layer announced by RunStarted has {@code sampling.size} samples (complete), or when its
- * layer wait ran out ({@link RunEvent.StepClosed}, complete = false), or when more than {@code
- * retainedSteps} steps are open (the oldest closes). Closing publishes each layer's mean Betti numbers
+ * layer wait ran out ({@link RunEvent.StepClosed}, complete = false). A run keeps its last {@code
+ * retainedSteps} steps, open or closed, in compact form (Betti sums and the sample indices seen); an
+ * older step is closed if still open and forgotten. Closing publishes each layer's mean Betti numbers
  * and Ω, and θ over the layers present in {@code layer_index} order; θ needs at least two layers and
  * is NaN (JSON null, gauge unchanged) with fewer. A sample arriving for a closed step still counts and
- * republishes that step. A sample key already seen changes nothing; a step older than the retained
- * window is forgotten and its late samples are ignored as stale.
+ * republishes that step. A sample key already seen changes nothing; a sample of a forgotten step is
+ * stale: it cannot be applied and is counted apart ({@code topowatch_samples_stale_total}).
  */
 public final class RunState {
 
@@ -81,13 +82,15 @@ public final class RunState {
     lastActivityMs = ms;
   }
 
-  /** True when the sample key was already applied or rejected, or its step is forgotten. */
+  /** True when the sample key was already applied or rejected. */
   public synchronized boolean alreadySeen(SampleKey key) {
-    if (key.step() < lowWatermark) {
-      return true;
-    }
     StepAccumulator acc = steps.get(key.step());
     return acc != null && acc.contains(key);
+  }
+
+  /** True when the step is older than the retained window: its samples can no longer be applied. */
+  public synchronized boolean stale(long step) {
+    return step < lowWatermark;
   }
 
   /** Applies one event; {@code nowMs} is wall-clock time (opens layer-wait timers, marks records as activity). */
@@ -207,7 +210,7 @@ public final class RunState {
     acc.closed = true;
     acc.complete = complete;
     publish(acc);
-    return acc.sampleTimes();
+    return acc.takeSampleTimes();
   }
 
   /** Publishes a closed step: per-layer means and Ω, θ and late-layer complexity. */
@@ -225,7 +228,7 @@ public final class RunState {
       RunSnapshot.LayerView current = published.get(l.index);
       if (current == null || current.step() <= acc.step) {
         String name = l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
-        published.put(l.index, new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.betti.size(), mean, omegaByLayer[i]));
+        published.put(l.index, new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.analysed, mean, omegaByLayer[i]));
       }
     }
     double[] theta = new double[t];

@@ -32,6 +32,9 @@ public final class SampleProcessor {
     if (!runId.isEmpty() && runs.alreadySeen(runId, key)) {
       return new SampleOutcome(SampleOutcome.Kind.DUPLICATE, null, null, runId, 0, 0, List.of());
     }
+    if (!runId.isEmpty() && runs.stale(runId, key.step())) {
+      return new SampleOutcome(SampleOutcome.Kind.STALE, null, null, runId, 0, 0, List.of());
+    }
     DecodedSample sample;
     try {
       sample = decoder.decode(proto);

@@ -1,14 +1,17 @@
 package dev.topowatch.analyzer.stream;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The samples of one training step of one run, per layer; not thread-safe (guarded by {@link RunState}). */
+/**
+ * The samples of one training step of one run, per layer, kept compact: per layer the exact sums of
+ * the Betti numbers, the number of samples, and which sample indices were seen (for idempotency).
+ * Creation times are kept only until the step is published. Not thread-safe (guarded by {@link RunState}).
+ */
 final class StepAccumulator {
 
   final long step;
@@ -26,34 +29,79 @@ final class StepAccumulator {
     final int index;
     String name;
     int[] shape;
-    final Map<Integer, long[][]> betti = new HashMap<>();
-    final Map<Integer, Long> times = new HashMap<>();
-    final Set<Integer> rejected = new HashSet<>();
+    long[][] sums = new long[0][0];
+    int analysed;
+    int rejected;
+    private final BitSet seen = new BitSet();
+    private Set<Integer> seenOutsideBitSet;
+    List<Long> times = new ArrayList<>();
 
     Layer(int index) {
       this.index = index;
     }
 
     int received() {
-      return betti.size() + rejected.size();
+      return analysed + rejected;
+    }
+
+    boolean seen(int sampleIndex) {
+      return sampleIndex >= 0 && sampleIndex < 1 << 16
+          ? seen.get(sampleIndex)
+          : seenOutsideBitSet != null && seenOutsideBitSet.contains(sampleIndex);
+    }
+
+    void markSeen(int sampleIndex) {
+      if (sampleIndex >= 0 && sampleIndex < 1 << 16) {
+        seen.set(sampleIndex);
+      } else {
+        if (seenOutsideBitSet == null) {
+          seenOutsideBitSet = new HashSet<>();
+        }
+        seenOutsideBitSet.add(sampleIndex);
+      }
+    }
+
+    void add(long[][] betti) {
+      int dims = 0;
+      for (long[] row : betti) {
+        dims = Math.max(dims, row.length);
+      }
+      if (sums.length < betti.length || (sums.length > 0 && sums[0].length < dims)) {
+        long[][] grown = new long[Math.max(sums.length, betti.length)][Math.max(sums.length == 0 ? 0 : sums[0].length, dims)];
+        for (int t = 0; t < sums.length; t++) {
+          System.arraycopy(sums[t], 0, grown[t], 0, sums[t].length);
+        }
+        sums = grown;
+      }
+      for (int t = 0; t < betti.length; t++) {
+        for (int d = 0; d < betti[t].length; d++) {
+          sums[t][d] += betti[t][d];
+        }
+      }
+      analysed++;
     }
   }
 
   boolean contains(SampleKey key) {
     Layer layer = layers.get(key.layerIndex());
-    return layer != null && (layer.betti.containsKey(key.sampleIndex()) || layer.rejected.contains(key.sampleIndex()));
+    return layer != null && layer.seen(key.sampleIndex());
   }
 
   void add(RunEvent.SampleApplied s) {
     Layer layer = layers.computeIfAbsent(s.layerIndex(), Layer::new);
     layer.name = s.layerName();
     layer.shape = s.shape();
-    layer.betti.put(s.sampleIndex(), s.betti());
-    layer.times.put(s.sampleIndex(), s.timeUnixMs());
+    layer.markSeen(s.sampleIndex());
+    layer.add(s.betti());
+    if (!closed) {
+      layer.times.add(s.timeUnixMs());
+    }
   }
 
   void reject(RunEvent.SampleRejected r) {
-    layers.computeIfAbsent(r.layerIndex(), Layer::new).rejected.add(r.sampleIndex());
+    Layer layer = layers.computeIfAbsent(r.layerIndex(), Layer::new);
+    layer.markSeen(r.sampleIndex());
+    layer.rejected++;
   }
 
   /** True when {@code expectedLayers} layers each have {@code expectedSamples} samples (processed or rejected). */
@@ -70,37 +118,30 @@ final class StepAccumulator {
   List<Layer> analysedLayers() {
     List<Layer> out = new ArrayList<>();
     for (Layer l : layers.values()) {
-      if (!l.betti.isEmpty()) {
+      if (l.analysed > 0) {
         out.add(l);
       }
     }
     return out;
   }
 
-  List<Long> sampleTimes() {
+  /** Creation times of the samples held for publication; forgets them (each is reported once). */
+  List<Long> takeSampleTimes() {
     List<Long> out = new ArrayList<>();
-    layers.values().forEach(l -> out.addAll(l.times.values()));
+    layers.values().forEach(l -> {
+      out.addAll(l.times);
+      l.times = new ArrayList<>(0);
+    });
     return out;
   }
 
-  /** {@code [t][d]} mean Betti numbers over the layer's samples; d up to the largest rank seen. */
+  /** {@code [t][d]} mean Betti numbers over the layer's analysed samples. */
   static double[][] meanBetti(Layer layer, int thresholds) {
-    int dims = 0;
-    for (long[][] b : layer.betti.values()) {
-      dims = Math.max(dims, b.length == 0 ? 0 : b[0].length);
-    }
+    int dims = layer.sums.length == 0 ? 0 : layer.sums[0].length;
     double[][] mean = new double[thresholds][dims];
-    for (long[][] b : layer.betti.values()) {
-      for (int t = 0; t < thresholds; t++) {
-        for (int d = 0; d < b[t].length; d++) {
-          mean[t][d] += b[t][d];
-        }
-      }
-    }
-    int n = layer.betti.size();
-    for (double[] row : mean) {
-      for (int d = 0; d < row.length; d++) {
-        row[d] /= n;
+    for (int t = 0; t < Math.min(thresholds, layer.sums.length); t++) {
+      for (int d = 0; d < dims; d++) {
+        mean[t][d] = (double) layer.sums[t][d] / layer.analysed;
       }
     }
     return mean;

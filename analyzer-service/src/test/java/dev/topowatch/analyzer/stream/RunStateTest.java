@@ -110,7 +110,8 @@ class RunStateTest {
     }
     assertThat(run.snapshot().theta()).hasSize(3).extracting(RunSnapshot.ThetaPoint::step).containsExactly(1L, 2L, 3L);
     assertThat(run.apply(sample(0, 0, 1, 1, 0), 0).status()).isEqualTo(RunState.Status.STALE);
-    assertThat(run.alreadySeen(new SampleKey(0, 0, 1))).isTrue();
+    assertThat(run.stale(0)).isTrue();
+    assertThat(run.stale(4)).isFalse();
     assertThat(run.snapshot().samplesProcessed()).isEqualTo(12);
   }
 
