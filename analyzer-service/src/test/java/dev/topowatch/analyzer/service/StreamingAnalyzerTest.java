@@ -121,7 +121,7 @@ class StreamingAnalyzerTest {
           h.send(Samples.sample("theta", 2, l, i, Samples.blobs(blobs[l]), 7, 7).build());
         }
       }
-      await("three θ points", WAIT, () -> h.run("theta").getJsonObject("theta").getJsonArray("0").size() == 3);
+      await("three θ points", WAIT, () -> h.run("theta") != null && h.run("theta").getJsonObject("theta").getJsonArray("0").size() == 3);
       JsonArray history = h.run("theta").getJsonObject("theta").getJsonArray("0");
       double expected = DecayRate.theta(new double[] {9, 6, 4, 1});
       assertThat(expected).isNegative();
@@ -170,6 +170,26 @@ class StreamingAnalyzerTest {
       assertThat(h.get("/api/runs/nope").statusCode()).isEqualTo(404);
       assertThat(new JsonObject(h.get("/api/runs/nope").body()).getString("error")).isEqualTo("unknown run");
       assertThat(new JsonObject(h.get("/api/runs").body()).getJsonArray("runs").getJsonObject(0).getString("run_id")).isEqualTo("events");
+    }
+  }
+
+  @Test
+  void quantileModeUsesEachVolumesOwnQuantiles() {
+    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir)
+        .set("engine.quantile-mode", "true").set("engine.thresholds", "0,0.5").start()) {
+      // The ring volume holds 16 zeros and 33 ones: q = 0 is η = 0 (the ring), q = 0.5 is η = 1 (everything).
+      float[] scaled = Samples.ring();
+      for (int i = 0; i < scaled.length; i++) {
+        scaled[i] = scaled[i] * 40 + 3; // another scale, same quantile picture
+      }
+      h.send(Samples.sample("q", 0, 0, 0, Samples.ring(), 7, 7).build());
+      h.send(Samples.sample("q", 0, 1, 0, scaled, 7, 7).build());
+      await("the layer wait", WAIT, () -> h.run("q") != null && h.run("q").getJsonArray("layers").size() == 2);
+      for (String layer : new String[] {"00_layer", "01_layer"}) {
+        assertThat(h.metric("topowatch_betti_number", "run_id", "q", "layer", layer, "dim", "1", "threshold", "q0.00")).isEqualTo(1.0);
+        assertThat(h.metric("topowatch_betti_number", "run_id", "q", "layer", layer, "dim", "1", "threshold", "q0.50")).isEqualTo(0.0);
+      }
+      assertThat(h.run("q").getJsonArray("thresholds").getList()).containsExactly("q0.00", "q0.50");
     }
   }
 
