@@ -4,6 +4,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,8 @@ final class StepPrinter extends TrainingListenerAdapter {
   private final List<Double> stepMillis = new ArrayList<>();
   private long step;
   private long lastNanos;
+  private long cpuAtWarmup = -1;
+  private long cpuAtEnd = -1;
 
   StepPrinter(int every, int warmup) {
     this.every = every;
@@ -30,6 +33,9 @@ final class StepPrinter extends TrainingListenerAdapter {
     long now = System.nanoTime();
     if (step > warmup) {
       stepMillis.add((now - lastNanos) / 1e6);
+      cpuAtEnd = processCpuNanos();
+    } else if (step == warmup) {
+      cpuAtWarmup = processCpuNanos();
     }
     lastNanos = now;
     if (every > 0 && step % every == 0) {
@@ -60,6 +66,22 @@ final class StepPrinter extends TrainingListenerAdapter {
       }
     }
     return Float.NaN;
+  }
+
+  /** CPU time of the whole process (every thread), nanoseconds; -1 when the JVM cannot tell. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /** Process CPU milliseconds per step after the warm-up (all threads, so an agent's threads count). */
+  double cpuMillisPerStep() {
+    if (cpuAtWarmup < 0 || cpuAtEnd < 0 || stepMillis.isEmpty()) {
+      return Double.NaN;
+    }
+    return (cpuAtEnd - cpuAtWarmup) / 1e6 / stepMillis.size();
   }
 
   long steps() {

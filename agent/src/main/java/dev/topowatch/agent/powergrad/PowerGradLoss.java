@@ -55,16 +55,20 @@ public final class PowerGradLoss extends Loss {
     NDArray z = predictions.singletonOrThrow();
     int classes = Math.toIntExact(z.getShape().get(z.getShape().dimension() - 1));
     long rows = z.size() / classes;
-    NDArray q = targets(labels.singletonOrThrow(), z, classes).stopGradient();
-    NDArray logP = fromLogit ? z.logSoftmax(-1) : z;
-    NDArray ce = logP.mul(q).sum().neg().div(rows).stopGradient();
-    NDArray direction = z.mul(alpha).softmax(-1).sub(q).div(rows).stopGradient();
+    // Everything but the surrogate is computed off the autograd graph: cheaper, and stop() for free.
+    NDArray fixed = z.stopGradient();
+    NDArray q = targets(labels.singletonOrThrow(), fixed, classes);
+    NDArray logP = fromLogit ? fixed.logSoftmax(-1) : fixed;
+    NDArray ce = logP.mul(q).sum().div(-rows);
+    NDArray powered = (alpha == 1f ? fixed : fixed.mul(alpha)).softmax(-1);
+    NDArray direction = powered.sub(q).div(rows);
     NDArray surrogate = z.mul(direction).sum();
-    NDArray loss = ce.add(surrogate).sub(surrogate.stopGradient());
+    // s − stop(s) is exactly 0 in value, so the loss value is exactly CE; its gradient is (p' − q)/N.
+    NDArray loss = ce.add(surrogate.sub(surrogate.stopGradient()));
     return weight == 1f ? loss : loss.mul(weight);
   }
 
-  /** The target distribution q with the logits' shape and type. */
+  /** The target distribution q with the logits' shape and type (no gradient). */
   private NDArray targets(NDArray label, NDArray z, int classes) {
     NDArray q;
     if (sparseLabel) {
