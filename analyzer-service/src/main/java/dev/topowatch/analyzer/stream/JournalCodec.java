@@ -16,6 +16,14 @@ final class JournalCodec {
   private JournalCodec() {}
 
   static String encode(RunEvent event) {
+    try {
+      return JSON.writeValueAsString(toNode(event));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ObjectNode toNode(RunEvent event) {
     ObjectNode n = JSON.createObjectNode();
     if (event instanceof RunEvent.SampleApplied s) {
       n.put("k", "s").put("st", s.step()).put("ep", s.epoch()).put("l", s.layerIndex()).put("n", s.layerName())
@@ -54,17 +62,22 @@ final class JournalCodec {
       n.put("k", "fin").put("steps", f.stepCount()).put("status", f.status()).put("ts", f.timeUnixMs());
     } else if (event instanceof RunEvent.StepClosed c) {
       n.put("k", "c").put("st", c.step());
+    } else if (event instanceof RunEvent.Checkpoint c) {
+      n.put("k", "ckpt").set("state", c.state());
     }
-    try {
-      return JSON.writeValueAsString(n);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return n;
+  }
+
+  static ObjectMapper mapper() {
+    return JSON;
   }
 
   /** Parses one line; throws on a malformed line (a torn last line after a crash). */
   static RunEvent decode(String line) throws JsonProcessingException {
-    JsonNode n = JSON.readTree(line);
+    return fromNode(JSON.readTree(line));
+  }
+
+  static RunEvent fromNode(JsonNode n) {
     String kind = n.path("k").asText();
     switch (kind) {
       case "s":
@@ -92,12 +105,14 @@ final class JournalCodec {
         return new RunEvent.Finished(n.get("steps").asLong(), n.get("status").asText(), n.get("ts").asLong());
       case "c":
         return new RunEvent.StepClosed(n.get("st").asLong());
+      case "ckpt":
+        return new RunEvent.Checkpoint(n.get("state"));
       default:
         throw new IllegalArgumentException("unknown journal entry kind '" + kind + "'");
     }
   }
 
-  private static int[] ints(JsonNode array) {
+  static int[] ints(JsonNode array) {
     int[] out = new int[array.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = array.get(i).asInt();
@@ -105,7 +120,7 @@ final class JournalCodec {
     return out;
   }
 
-  private static long[][] longs(JsonNode rows) {
+  static long[][] longs(JsonNode rows) {
     long[][] out = new long[rows.size()][];
     for (int t = 0; t < out.length; t++) {
       JsonNode row = rows.get(t);

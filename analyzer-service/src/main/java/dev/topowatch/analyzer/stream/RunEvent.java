@@ -50,4 +50,10 @@ public sealed interface RunEvent {
 
   /** The layer wait of a step ran out: its θ is computed with the layers present. */
   record StepClosed(long step) implements RunEvent {}
+
+  /**
+   * The whole state of a run at one point ({@link RunState#checkpoint()}): a compacted journal
+   * starts with one, and replaying it restores the state exactly.
+   */
+  record Checkpoint(com.fasterxml.jackson.databind.JsonNode state) implements RunEvent {}
 }

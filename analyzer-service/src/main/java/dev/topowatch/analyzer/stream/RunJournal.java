@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +33,20 @@ public final class RunJournal implements AutoCloseable {
   static final String SUFFIX = ".journal";
 
   private final Path file;
-  private final FileChannel channel;
-  private final BufferedWriter writer;
+  private FileChannel channel;
+  private BufferedWriter writer;
   private boolean dirty;
+  private long entries;
   private boolean closed;
 
   private RunJournal(Path file, FileChannel channel) {
     this.file = file;
-    this.channel = channel;
-    this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
+    attach(channel);
+  }
+
+  private void attach(FileChannel ch) {
+    this.channel = ch;
+    this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8), 1 << 16);
   }
 
   /** Opens (creating with a header if new) the journal of {@code runId} in {@code dir}. */
@@ -86,6 +92,43 @@ public final class RunJournal implements AutoCloseable {
       return; // the run was removed while this event was in flight
     }
     writeLine(JournalCodec.encode(event));
+    entries++;
+  }
+
+  /** Entries appended since this journal was opened or compacted. */
+  public synchronized long entries() {
+    return entries;
+  }
+
+  /**
+   * Replaces the journal by its header and one checkpoint of the run's state, atomically (a new
+   * file, forced to the disk, then renamed over the old one): a crash leaves the old or the new one.
+   */
+  public synchronized void compact(String runId, List<String> thresholds, RunEvent.Checkpoint checkpoint) {
+    if (closed) {
+      return;
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      writer.flush();
+      channel.close();
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(out), StandardCharsets.UTF_8));
+        w.write(JSON.writeValueAsString(Map.of("run_id", runId, "thresholds", thresholds)));
+        w.write('\n');
+        w.write(JournalCodec.encode(checkpoint));
+        w.write('\n');
+        w.flush();
+        out.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      attach(FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+      entries = 0;
+      dirty = false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compact " + file, e);
+    }
   }
 
   /** Flushes buffered entries and forces them to the disk. */

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The live runs, each with its {@link RunState} and {@link RunJournal}. Every event is applied and
  * appended to the run's journal under the run's monitor, so the journal order is the state order; at
- * start-up the journals are replayed. A run is created by its first record (capped at {@code
+ * start-up the journals are replayed. Every {@code compactEvery} entries a journal is replaced by a
+ * checkpoint of its run ({@link RunState#checkpoint()}), so journals and start-up time stay bounded
+ * however long a run lasts. A run is created by its first record (capped at {@code
  * maxLive}; at the cap the longest-idle finished run makes room, else the record is refused) and
  * removed, with its journal and meters, after {@code idleTimeout} without records.
  */
@@ -43,7 +45,17 @@ public final class RunRegistry implements AutoCloseable {
 
   /** Limits and timings of the registry. */
   public record Settings(
-      List<String> thresholds, int thetaHistory, int retainedSteps, int maxLive, Duration layerWait, Duration idleTimeout) {}
+      List<String> thresholds, int thetaHistory, int retainedSteps, int maxLive, Duration layerWait, Duration idleTimeout,
+      long compactEvery) {
+    /** Settings that compact a journal every {@value #COMPACT_EVERY} entries. */
+    public Settings(List<String> thresholds, int thetaHistory, int retainedSteps, int maxLive, Duration layerWait,
+        Duration idleTimeout) {
+      this(thresholds, thetaHistory, retainedSteps, maxLive, layerWait, idleTimeout, COMPACT_EVERY);
+    }
+  }
+
+  /** Default journal entries between compactions (a checkpoint of the run replaces them). */
+  public static final long COMPACT_EVERY = 20_000;
 
   /** What happened to an event. */
   public enum Outcome { APPLIED, DUPLICATE, STALE, TOO_MANY_RUNS }
@@ -100,7 +112,11 @@ public final class RunRegistry implements AutoCloseable {
       RunState state = newState(r.runId(), now);
       r.events().forEach(e -> state.apply(e, now));
       state.touch(r.lastModifiedMs());
-      runs.put(r.runId(), new Entry(state, RunJournal.open(dir, r.runId(), settings.thresholds())));
+      RunJournal journal = RunJournal.open(dir, r.runId(), settings.thresholds());
+      if (r.events().size() > 1 && r.events().size() >= settings.compactEvery() / 2) {
+        journal.compact(r.runId(), settings.thresholds(), state.checkpoint());
+      }
+      runs.put(r.runId(), new Entry(state, journal));
       LOG.info("run {} restored from its journal: {} samples processed, {} rejected",
           r.runId(), state.samplesProcessed(), state.samplesRejected());
     }
@@ -135,6 +151,9 @@ public final class RunRegistry implements AutoCloseable {
       applied = entry.state().apply(event, clock.getAsLong());
       if (applied.status() == RunState.Status.APPLIED) {
         entry.journal().append(event);
+        if (entry.journal().entries() >= settings.compactEvery()) {
+          entry.journal().compact(runId, settings.thresholds(), entry.state().checkpoint());
+        }
       }
     }
     if (applied.status() == RunState.Status.APPLIED) {

@@ -1,5 +1,9 @@
 package dev.topowatch.analyzer.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topowatch.analyzer.topology.DecayRate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,6 +107,10 @@ public final class RunState {
     }
     if (event instanceof RunEvent.SampleRejected r) {
       return applyReject(r, nowMs);
+    }
+    if (event instanceof RunEvent.Checkpoint c) {
+      restore(c.state());
+      return new Applied(Status.APPLIED, List.of());
     }
     if (event instanceof RunEvent.StepClosed c) {
       StepAccumulator acc = steps.get(c.step());
@@ -263,6 +271,63 @@ public final class RunState {
     } catch (RuntimeException e) {
       return Double.NaN; // e.g. every Ω zero: the normalisation is undefined
     }
+  }
+
+  // ---- checkpoints (journal compaction) ----
+
+  /** The whole state as a journal event; applying it to a fresh RunState restores this one exactly. */
+  public synchronized RunEvent.Checkpoint checkpoint() {
+    ObjectMapper json = JournalCodec.mapper();
+    ObjectNode n = json.createObjectNode()
+        .put("job", jobName).put("pg", powergradEnabled).put("alpha", powergradAlpha).put("active", active)
+        .put("status", status).put("expectedLayers", expectedLayers).put("expectedSamples", expectedSamples)
+        .put("processed", samplesProcessed).put("rejected", samplesRejected).put("latestStep", latestStep)
+        .put("latestEpoch", latestEpoch).put("lowWatermark", lowWatermark);
+    ArrayNode layers = n.putArray("announced");
+    announced.values().forEach(l -> layers.addObject().put("i", l.index()).put("n", l.name()).set("sh", json.valueToTree(l.shape())));
+    n.set("stepMetrics", stepMetrics == null ? null : JournalCodec.toNode(stepMetrics));
+    n.set("epochMetrics", epochMetrics == null ? null : JournalCodec.toNode(epochMetrics));
+    ArrayNode stepNodes = n.putArray("steps");
+    steps.values().forEach(s -> stepNodes.add(s.toJson(json)));
+    n.set("published", json.valueToTree(List.copyOf(published.values())));
+    n.set("history", json.valueToTree(List.copyOf(history.values())));
+    return new RunEvent.Checkpoint(n);
+  }
+
+  private void restore(JsonNode n) {
+    ObjectMapper json = JournalCodec.mapper();
+    jobName = n.get("job").asText();
+    powergradEnabled = n.get("pg").asBoolean();
+    powergradAlpha = n.get("alpha").asDouble();
+    active = n.get("active").asBoolean();
+    status = n.get("status").asText();
+    expectedLayers = n.get("expectedLayers").asInt();
+    expectedSamples = n.get("expectedSamples").asInt();
+    samplesProcessed = n.get("processed").asLong();
+    samplesRejected = n.get("rejected").asLong();
+    latestStep = n.get("latestStep").asLong();
+    latestEpoch = n.get("latestEpoch").asInt();
+    lowWatermark = n.get("lowWatermark").asLong();
+    announced.clear();
+    n.get("announced").forEach(l -> announced.put(l.get("i").asInt(),
+        new RunEvent.LayerMeta(l.get("i").asInt(), l.get("n").asText(), JournalCodec.ints(l.get("sh")))));
+    stepMetrics = n.get("stepMetrics").isNull() ? null : (RunEvent.StepMetrics) JournalCodec.fromNode(n.get("stepMetrics"));
+    epochMetrics = n.get("epochMetrics").isNull() ? null : (RunEvent.EpochMetrics) JournalCodec.fromNode(n.get("epochMetrics"));
+    steps.clear();
+    n.get("steps").forEach(s -> {
+      StepAccumulator acc = StepAccumulator.fromJson(s);
+      steps.put(acc.step, acc);
+    });
+    published.clear();
+    n.get("published").forEach(l -> {
+      RunSnapshot.LayerView v = json.convertValue(l, RunSnapshot.LayerView.class);
+      published.put(v.index(), v);
+    });
+    history.clear();
+    n.get("history").forEach(p -> {
+      RunSnapshot.ThetaPoint t = json.convertValue(p, RunSnapshot.ThetaPoint.class);
+      history.put(t.step(), t);
+    });
   }
 
   // ---- reads (gauges and API) ----

@@ -1,5 +1,9 @@
 package dev.topowatch.analyzer.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -80,6 +84,42 @@ final class StepAccumulator {
       }
       analysed++;
     }
+  }
+
+  /** This step as JSON (a journal checkpoint); {@link #fromJson} reads it back. */
+  ObjectNode toJson(ObjectMapper json) {
+    ObjectNode n = json.createObjectNode().put("step", step).put("opened", openedAtMs).put("closed", closed).put("complete", complete);
+    ArrayNode ls = n.putArray("layers");
+    for (Layer l : layers.values()) {
+      ObjectNode ln = ls.addObject().put("i", l.index).put("n", l.name).put("analysed", l.analysed).put("rejected", l.rejected);
+      ln.set("sh", json.valueToTree(l.shape));
+      ln.set("sums", json.valueToTree(l.sums));
+      ln.set("seen", json.valueToTree(l.seen.toLongArray()));
+      ln.set("seen2", json.valueToTree(l.seenOutsideBitSet == null ? new int[0] : l.seenOutsideBitSet.stream().mapToInt(i -> i).toArray()));
+    }
+    return n;
+  }
+
+  static StepAccumulator fromJson(JsonNode n) {
+    StepAccumulator acc = new StepAccumulator(n.get("step").asLong(), n.get("opened").asLong());
+    acc.closed = n.get("closed").asBoolean();
+    acc.complete = n.get("complete").asBoolean();
+    for (JsonNode ln : n.get("layers")) {
+      Layer l = new Layer(ln.get("i").asInt());
+      l.name = ln.get("n").isNull() ? null : ln.get("n").asText();
+      l.shape = ln.get("sh").isNull() ? null : JournalCodec.ints(ln.get("sh"));
+      l.sums = JournalCodec.longs(ln.get("sums"));
+      l.analysed = ln.get("analysed").asInt();
+      l.rejected = ln.get("rejected").asInt();
+      long[] words = new long[ln.get("seen").size()];
+      for (int i = 0; i < words.length; i++) {
+        words[i] = ln.get("seen").get(i).asLong();
+      }
+      l.seen.or(BitSet.valueOf(words));
+      ln.get("seen2").forEach(i -> l.markSeen(i.asInt()));
+      acc.layers.put(l.index, l);
+    }
+    return acc;
   }
 
   boolean contains(SampleKey key) {

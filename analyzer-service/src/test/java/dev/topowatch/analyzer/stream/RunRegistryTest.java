@@ -58,6 +58,46 @@ class RunRegistryTest {
   }
 
   @Test
+  void aCompactedJournalRestoresTheSameStateFromItsCheckpoint() throws Exception {
+    RunRegistry.Settings compacting = new RunRegistry.Settings(List.of("0", "1"), 4, 3, 5, Duration.ofSeconds(1),
+        Duration.ofMinutes(30), 7);
+    RunSnapshot before;
+    try (RunRegistry runs = RunRegistry.open(dir, compacting, clock::get)) {
+      runs.apply("a", RunStateTest.started(2, 2));
+      for (long step = 0; step < 6; step++) {
+        for (int i = 0; i < 2; i++) {
+          runs.apply("a", RunStateTest.sample(step, 0, i, 3 + i, 1));
+          if (step != 5) {
+            runs.apply("a", RunStateTest.sample(step, 1, i, 1, 0));
+          }
+        }
+      }
+      runs.apply("a", new RunEvent.SampleRejected(5, 1, 0, "too_large"));
+      runs.apply("a", new RunEvent.StepMetrics(5, 0, 0.5, 0.5, 0.1, 1, 0));
+      runs.apply("a", new RunEvent.EpochMetrics(0, 5, 0.5, 0.6, true, 0.7, 0.4, 0));
+      runs.syncAll();
+      before = runs.get("a").orElseThrow().snapshot();
+    }
+    Path file;
+    try (var files = Files.list(dir)) {
+      file = files.filter(p -> p.toString().endsWith(".journal")).findFirst().orElseThrow();
+    }
+    assertThat(Files.readAllLines(file).size()).isLessThan(8); // header, checkpoint, at most 6 entries since
+    try (RunRegistry runs = RunRegistry.open(dir, compacting, clock::get)) {
+      RunState a = runs.get("a").orElseThrow();
+      assertThat(describe(a.snapshot())).isEqualTo(describe(before));
+      assertThat(runs.apply("a", RunStateTest.sample(5, 0, 1, 9, 9)).outcome()).isEqualTo(RunRegistry.Outcome.DUPLICATE);
+      assertThat(runs.apply("a", RunStateTest.sample(0, 0, 1, 9, 9)).outcome()).isEqualTo(RunRegistry.Outcome.STALE);
+      // Step 5 is still open: its last sample completes it, with the sums restored from the checkpoint.
+      runs.apply("a", RunStateTest.sample(5, 1, 1, 1, 0));
+      RunSnapshot.ThetaPoint last = a.snapshot().theta().get(a.snapshot().theta().size() - 1);
+      assertThat(last.step()).isEqualTo(5);
+      assertThat(last.complete()).isTrue();
+      assertThat(a.layer(0).betti()[0]).containsExactly(3.5, 1.0);
+    }
+  }
+
+  @Test
   void aLineTornByACrashIsDroppedAndTheJournalStaysAppendable() throws Exception {
     try (RunRegistry runs = open(5)) {
       runs.apply("a", RunStateTest.sample(0, 0, 0, 1, 0));
