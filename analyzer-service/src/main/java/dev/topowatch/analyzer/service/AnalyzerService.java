@@ -82,7 +82,15 @@ public final class AnalyzerService implements AutoCloseable {
     topics.put(config.activationsTopic(), config.activationPartitions());
     topics.put(config.eventsTopic(), 1);
     config.deadLetterTopic().ifPresent(t -> topics.put(t, 1));
-    TopicSetup.ensure(admin, topics, 30_000);
+    try {
+      TopicSetup.ensure(admin, topics, 30_000);
+    } catch (IllegalStateException e) {
+      if (embedded != null) {
+        throw e;
+      }
+      // On a managed cluster the analyzer may not be allowed to create topics; they may exist anyway.
+      LOG.warn("{}; continuing on the assumption that the topics exist", e.getMessage());
+    }
 
     ThresholdSpec thresholds = new ThresholdSpec(config.thresholds(), config.quantileMode());
     engine = BettiEngine.create(config.backend());

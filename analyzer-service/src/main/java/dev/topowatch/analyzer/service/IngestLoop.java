@@ -104,9 +104,11 @@ final class IngestLoop implements Runnable {
     offsets.started(tp, record.offset());
     if (record.topic().equals(eventsTopic)) {
       try {
-        SampleOutcome rejected = events.process(record.value());
-        if (rejected != null) {
-          reject(record, rejected);
+        SampleOutcome outcome = events.process(record.value());
+        if (outcome.rejected()) {
+          reject(record, outcome);
+        } else {
+          metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
         }
       } finally {
         offsets.finished(tp, record.offset());

@@ -15,7 +15,7 @@ public final class EventProcessor {
     this.runs = runs;
   }
 
-  /** Returns null when applied (or a duplicate), else the rejection. */
+  /** The outcome: applied (with the samples whose metrics it published) or rejected. */
   public SampleOutcome process(byte[] value) {
     TrainingEvent event;
     try {
@@ -35,7 +35,7 @@ public final class EventProcessor {
     if (result.outcome() == RunRegistry.Outcome.TOO_MANY_RUNS) {
       return SampleOutcome.rejected(RejectReason.TOO_MANY_RUNS, "live run limit reached; run " + runId + " refused", runId);
     }
-    return null;
+    return new SampleOutcome(SampleOutcome.Kind.APPLIED, null, null, runId, 0, 0, result.publishedSampleTimes());
   }
 
   static String runId(TrainingEvent e) {

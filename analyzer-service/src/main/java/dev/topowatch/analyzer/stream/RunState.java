@@ -117,6 +117,16 @@ public final class RunState {
       return acc == null || acc.closed ? Applied.DUPLICATE : new Applied(Status.APPLIED, close(acc, false));
     }
     applyRunEvent(event);
+    if (event instanceof RunEvent.Started) {
+      // Samples may have arrived before RunStarted: steps they complete close now.
+      List<Long> times = new ArrayList<>();
+      for (StepAccumulator acc : steps.values()) {
+        if (!acc.closed && acc.isComplete(expectedLayers, expectedSamples)) {
+          times.addAll(close(acc, true));
+        }
+      }
+      return new Applied(Status.APPLIED, times);
+    }
     return new Applied(Status.APPLIED, List.of());
   }
 

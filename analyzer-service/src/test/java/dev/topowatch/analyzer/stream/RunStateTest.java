@@ -56,6 +56,16 @@ class RunStateTest {
   }
 
   @Test
+  void aRunStartedArrivingAfterTheSamplesClosesTheStepsTheyComplete() {
+    RunState run = new RunState("r", T, 10, 8, 0);
+    run.apply(sample(0, 0, 0, 2, 0), 0);
+    run.apply(sample(0, 1, 0, 1, 0), 0);
+    assertThat(run.snapshot().theta()).isEmpty();
+    assertThat(run.apply(started(2, 1), 0).publishedSampleTimes()).hasSize(2);
+    assertThat(run.snapshot().theta()).singleElement().satisfies(p -> assertThat(p.complete()).isTrue());
+  }
+
+  @Test
   void redeliveryChangesNothing() {
     RunState run = new RunState("r", T, 10, 8, 0);
     assertThat(run.apply(sample(0, 0, 0, 1, 1), 0).status()).isEqualTo(RunState.Status.APPLIED);
