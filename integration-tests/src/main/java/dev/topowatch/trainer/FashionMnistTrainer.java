@@ -191,11 +191,12 @@ public final class FashionMnistTrainer implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "summary: loop=%s steps=%d epochs=%d train_loss=%.4f train_accuracy=%.4f validation_loss=%s"
-            + " validation_accuracy=%s seconds=%.2f mean_step_ms=%.3f median_step_ms=%.3f cpu_ms_per_step=%.3f%n",
+            + " validation_accuracy=%s seconds=%.2f mean_step_ms=%.3f median_step_ms=%.3f cpu_ms_per_step=%.3f thread_cpu_ms_per_step=%.3f%n",
         loop, printer.steps(), epochs, nan(result.getTrainLoss()), nan(result.getTrainEvaluation("Accuracy")),
         valLoss == null ? "none" : String.format(Locale.ROOT, "%.4f", valLoss),
         valAcc == null ? "none" : String.format(Locale.ROOT, "%.4f", valAcc),
-        seconds, printer.meanStepMillis(), printer.medianStepMillis(), printer.cpuMillisPerStep());
+        seconds, printer.meanStepMillis(), printer.medianStepMillis(), printer.cpuMillisPerStep(),
+        printer.trainingThreadCpuMillisPerStep());
   }
 
   private static float nan(Float f) {

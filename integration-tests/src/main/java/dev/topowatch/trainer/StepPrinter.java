@@ -15,6 +15,8 @@ import java.util.Locale;
  * evaluator accumulators) and times each step as the gap between consecutive batches.
  */
 final class StepPrinter extends TrainingListenerAdapter {
+  private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private final int every;
   private final int warmup;
   private final List<Double> stepMillis = new ArrayList<>();
@@ -22,6 +24,8 @@ final class StepPrinter extends TrainingListenerAdapter {
   private long lastNanos;
   private long cpuAtWarmup = -1;
   private long cpuAtEnd = -1;
+  private long threadCpuAtWarmup = -1;
+  private long threadCpuAtEnd = -1;
 
   StepPrinter(int every, int warmup) {
     this.every = every;
@@ -34,8 +38,10 @@ final class StepPrinter extends TrainingListenerAdapter {
     if (step > warmup) {
       stepMillis.add((now - lastNanos) / 1e6);
       cpuAtEnd = processCpuNanos();
+      threadCpuAtEnd = THREADS.getCurrentThreadCpuTime();
     } else if (step == warmup) {
       cpuAtWarmup = processCpuNanos();
+      threadCpuAtWarmup = THREADS.getCurrentThreadCpuTime();
     }
     lastNanos = now;
     if (every > 0 && step % every == 0) {
@@ -66,6 +72,17 @@ final class StepPrinter extends TrainingListenerAdapter {
       }
     }
     return Float.NaN;
+  }
+
+  /**
+   * CPU milliseconds per step of the training thread alone (with PyTorch single-threaded this is
+   * the training work plus whatever an agent does on that thread); less sensitive to a busy machine.
+   */
+  double trainingThreadCpuMillisPerStep() {
+    if (threadCpuAtWarmup < 0 || threadCpuAtEnd < 0 || stepMillis.isEmpty()) {
+      return Double.NaN;
+    }
+    return (threadCpuAtEnd - threadCpuAtWarmup) / 1e6 / stepMillis.size();
   }
 
   /** CPU time of the whole process (every thread), nanoseconds; -1 when the JVM cannot tell. */

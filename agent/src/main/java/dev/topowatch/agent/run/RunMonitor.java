@@ -144,6 +144,14 @@ public final class RunMonitor {
     trainer = t;
   }
 
+  /** Attached (agentmain) after the trainer was built: follow it from now on, without PowerGrad. */
+  private void bindLate(Trainer t) {
+    onTrainerCreated(t);
+    if (config.powergradAlpha().isPresent()) {
+      Log.info("PowerGrad not applied: the agent arrived after the Trainer was built");
+    }
+  }
+
   public void onFitEnter(Trainer t) {
     if (t == trainer) {
       easyTrain = true;
@@ -158,6 +166,9 @@ public final class RunMonitor {
 
   /** Start of {@code Trainer.forward}: decides whether this forward is captured. */
   public void onForwardEnter(Trainer t, NDList data, NDList labels) {
+    if (trainer == null && t != null) {
+      bindLate(t);
+    }
     if (t != trainer) {
       return;
     }

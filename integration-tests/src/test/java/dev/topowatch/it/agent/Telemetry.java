@@ -31,6 +31,12 @@ final class Telemetry {
 
   /** Reads both topics from the beginning until the run's RunFinished has arrived (or timeout). */
   static Telemetry read(String bootstrap, String runId, Duration timeout) throws InvalidProtocolBufferException {
+    return read(bootstrap, runId, timeout, t -> t.events.stream().anyMatch(TrainingEvent::hasRunFinished));
+  }
+
+  /** Reads both topics from the beginning until {@code done} holds (then one more quiet second) or timeout. */
+  static Telemetry read(String bootstrap, String runId, Duration timeout, java.util.function.Predicate<Telemetry> done)
+      throws InvalidProtocolBufferException {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
@@ -50,7 +56,6 @@ final class Telemetry {
             TrainingEvent e = TrainingEvent.parseFrom(r.value());
             if (e.getRunId().equals(runId)) {
               t.events.add(e);
-              finished |= e.hasRunFinished();
             }
           } else {
             ActivationSample s = ActivationSample.parseFrom(r.value());
@@ -60,6 +65,7 @@ final class Telemetry {
             }
           }
         }
+        finished = finished || done.test(t);
         if (finished && quietUntil == Long.MAX_VALUE) {
           quietUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos(); // let the tail arrive
         }

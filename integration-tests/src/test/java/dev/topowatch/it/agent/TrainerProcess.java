@@ -47,6 +47,26 @@ final class TrainerProcess {
    */
   static Result run(Path workDir, String agentArgs, List<String> trainerArgs, Duration timeout)
       throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process p = start(workDir, agentArgs, trainerArgs);
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("trainer did not finish within " + timeout + "\n" + Files.readString(workDir.resolve("stderr.txt")));
+    }
+    return result(workDir, p, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The outcome of a process started with {@link #start} that has ended. */
+  static Result result(Path workDir, Process p, Duration elapsed) throws IOException {
+    return new Result(
+        p.exitValue(),
+        Files.readString(workDir.resolve("stdout.txt"), StandardCharsets.UTF_8),
+        Files.readString(workDir.resolve("stderr.txt"), StandardCharsets.UTF_8),
+        elapsed);
+  }
+
+  /** Starts the trainer; stdout and stderr go to files in {@code workDir}. */
+  static Process start(Path workDir, String agentArgs, List<String> trainerArgs) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
@@ -64,17 +84,6 @@ final class TrainerProcess {
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("DJL_OFFLINE", "true");
     pb.environment().keySet().removeIf(k -> k.startsWith("TOPOWATCH_"));
-    long start = System.nanoTime();
-    Process p = pb.start();
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly().waitFor();
-      throw new AssertionError("trainer did not finish within " + timeout + "\n" + Files.readString(err));
-    }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8),
-        elapsed);
+    return pb.start();
   }
 }
