@@ -212,6 +212,9 @@ final class IngestLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        metrics.revoked();
+      }
       drain(partitions);
       commit();
       offsets.forget(partitions);

@@ -30,6 +30,8 @@ public final class PipelineMetrics implements MeterBinder {
   private Counter nonFinite;
   private Counter duplicates;
   private Counter stale;
+  private Counter pauses;
+  private Counter revocations;
   private Timer compute;
   private Timer endToEnd;
 
@@ -57,6 +59,12 @@ public final class PipelineMetrics implements MeterBinder {
         .register(registry);
     stale = Counter.builder("topowatch.samples.stale")
         .description("Samples of a step older than the run's retained steps (runs.retained-steps), not applied")
+        .register(registry);
+    pauses = Counter.builder("topowatch.consumer.pauses")
+        .description("Times the consumer paused its partitions because the compute queue was full")
+        .register(registry);
+    revocations = Counter.builder("topowatch.consumer.revocations")
+        .description("Partition revocations seen by the consumer (group rebalances)")
         .register(registry);
     compute = Timer.builder("topowatch.betti.compute")
         .description("Engine time per volume, all thresholds")
@@ -127,5 +135,12 @@ public final class PipelineMetrics implements MeterBinder {
 
   void paused(boolean isPaused) {
     paused.set(isPaused ? 1 : 0);
+    if (isPaused) {
+      pauses.increment();
+    }
+  }
+
+  void revoked() {
+    revocations.increment();
   }
 }

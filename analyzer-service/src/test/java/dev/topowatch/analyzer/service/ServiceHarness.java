@@ -73,6 +73,12 @@ final class ServiceHarness implements AutoCloseable {
     sendRaw(s.getRunId() + "/" + s.getLayerIndex(), s.toByteArray());
   }
 
+  /** Sends without waiting for each acknowledgement (a burst), then flushes. */
+  void sendAll(java.util.List<ActivationSample> samples) {
+    samples.forEach(s -> producer.send(new ProducerRecord<>(activations, s.getRunId() + "/" + s.getLayerIndex(), s.toByteArray())));
+    producer.flush();
+  }
+
   void sendRaw(String key, byte[] value) {
     try {
       producer.send(new ProducerRecord<>(activations, key, value)).get();

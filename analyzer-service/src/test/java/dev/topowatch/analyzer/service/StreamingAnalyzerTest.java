@@ -194,6 +194,29 @@ class StreamingAnalyzerTest {
   }
 
   @Test
+  void aBurstPausesTheConsumerWithoutARebalanceAndEverySampleIsAppliedOnce() {
+    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir)
+        .set("engine.workers", "1").set("limits.max-in-flight", "4").start()) {
+      await("assignment", WAIT, () -> h.get("/health").statusCode() == 200);
+      float[] big = new float[32 * 28 * 28];
+      java.util.Random random = new java.util.Random(7);
+      for (int i = 0; i < big.length; i++) {
+        big[i] = random.nextFloat();
+      }
+      java.util.List<dev.topowatch.proto.v1.ActivationSample> burst = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        burst.add(Samples.sample("burst", i / 4, 0, i % 4, big, 32, 28, 28).build());
+      }
+      h.sendAll(burst); // far faster than one worker computes
+      await("60 samples", WAIT, () -> h.processed("burst") == 60);
+      assertThat(h.metric("topowatch_consumer_pauses_total")).isGreaterThanOrEqualTo(1.0);
+      assertThat(h.metric("topowatch_consumer_revocations_total")).isZero();
+      await("resumed", WAIT, () -> h.metric("topowatch_consumer_paused") == 0.0);
+      assertThat(h.metric("topowatch_samples_duplicate_total")).isZero();
+    }
+  }
+
+  @Test
   void healthIsUpWhenTheBrokerAnswersAndTheConsumerIsAssigned() {
     try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir).start()) {
       await("health UP", WAIT, () -> h.get("/health").statusCode() == 200);
