@@ -133,6 +133,13 @@ class StreamingAnalyzerTest {
       assertThat(partial.getInteger("layers_present")).isEqualTo(2);
       assertThat(partial.getBoolean("complete")).isFalse();
       assertThat(partial.getDouble("theta")).isCloseTo(DecayRate.theta(new double[] {9, 6}), within(1e-9));
+      // Hand-checked: with two layers the centred features are ±(0.5, 1.5, 3.5) = ±v and the centred
+      // normalised Ω are ±d, d = (y2 - y1) / 2; (2vvᵀ + αI)c = 2dv gives c = 2d v / (2|v|² + α), |v|² = 14.75,
+      // so θ = c1 + c2/2 + c3/2 = 2d (0.5 + 0.75 + 1.75) / (29.5 + α) = 6d / (29.5 + 0.001).
+      double norm = Math.sqrt(9 * 9 + 6 * 6);
+      double d = (6 / norm - 9 / norm) / 2;
+      assertThat(partial.getDouble("theta")).isCloseTo(6 * d / 29.501, within(1e-12));
+      assertThat(6 * d / 29.501).isCloseTo(-0.028204, within(1e-6));
       assertThat(h.metric("topowatch_topological_decay_rate", "run_id", "theta", "threshold", "0"))
           .isCloseTo(DecayRate.theta(new double[] {9, 6}), within(1e-9));
       // Late layers of step 2 (two present): the last max(1, 2/4) = 1 layer.
