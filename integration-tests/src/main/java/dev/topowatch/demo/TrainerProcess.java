@@ -31,7 +31,7 @@ public final class TrainerProcess {
 
   private final Process process;
   private final AtomicLong lastStep = new AtomicLong(-1);
-  private volatile String dataLine = "data: (not reported yet)";
+  private final List<String> dataLines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TrainerProcess(Process process) {
     this.process = process;
@@ -74,7 +74,7 @@ public final class TrainerProcess {
           writer.newLine();
           writer.flush();
           if (line.startsWith("data: ")) {
-            dataLine = line;
+            dataLines.add(line.substring("data: ".length()));
           }
           Matcher m = STEP.matcher(line);
           if (m.find()) {
@@ -94,9 +94,9 @@ public final class TrainerProcess {
     return lastStep.get();
   }
 
-  /** The trainer's own line about its data set: Fashion-MNIST, or the synthetic fallback. */
+  /** What the trainer says of its data (training set, then validation set): Fashion-MNIST, or the synthetic fallback. */
   public String dataLine() {
-    return dataLine;
+    return dataLines.isEmpty() ? "data: (not reported yet)" : "data: " + String.join("; ", dataLines);
   }
 
   public boolean isAlive() {
