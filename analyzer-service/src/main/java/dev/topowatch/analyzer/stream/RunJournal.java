@@ -131,17 +131,30 @@ public final class RunJournal implements AutoCloseable {
     }
   }
 
-  /** Flushes buffered entries and forces them to the disk. */
-  public synchronized void sync() {
-    if (!dirty || closed) {
-      return;
+  /**
+   * Flushes buffered entries and forces them to the disk. Only the flush holds this journal's lock:
+   * appends go on while the disk catches up (what was written before {@code force} is covered by it).
+   */
+  public void sync() {
+    FileChannel toForce;
+    synchronized (this) {
+      if (!dirty || closed) {
+        return;
+      }
+      try {
+        writer.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file, e);
+      }
+      dirty = false;
+      toForce = channel;
     }
     try {
-      writer.flush();
-      channel.force(false);
-      dirty = false;
+      toForce.force(false);
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // closed or compacted meanwhile: both force what they wrote themselves
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      throw new UncheckedIOException("cannot force " + file, e);
     }
   }
 
