@@ -10,7 +10,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /** The fast engine against the Z/2 boundary-matrix reference, thresholds and curves, both constructions. */
-class EngineMatchesReferenceProperties {
+class EngineMatchesReferenceTest {
   private static final BettiEngine CPU = new CpuBettiEngine(1);
 
   @AfterContainer

@@ -19,7 +19,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /** The tensor back end gives the CPU engine's numbers on every input: batches, thresholds, curves. */
-class DjlMatchesCpuProperties {
+class DjlMatchesCpuTest {
   private static final double[] THRESHOLDS = {
       Double.NEGATIVE_INFINITY, 0, 0.1, 0.5, 1, 2, 3, Double.POSITIVE_INFINITY};
   private static final BettiEngine CPU = new CpuBettiEngine(1);
@@ -52,7 +52,7 @@ class DjlMatchesCpuProperties {
 
   @Provide
   Arbitrary<Volume> volumes() {
-    return shapes().flatMap(DjlMatchesCpuProperties::volumeOf);
+    return shapes().flatMap(DjlMatchesCpuTest::volumeOf);
   }
 
   /** 1..4 volumes, mixed shapes, values with ties, NaN, ±∞ and a value (0.1f) that a float threshold would misplace. */
