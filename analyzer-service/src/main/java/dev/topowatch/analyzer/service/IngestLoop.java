@@ -92,6 +92,7 @@ final class IngestLoop implements Runnable {
     } catch (RuntimeException e) {
       LOG.error("ingest loop failed; the analyzer stops consuming", e);
     } finally {
+      assigned = false; // /health reports the analyzer not ready from here on
       drain(consumer.assignment());
       commit();
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
@@ -110,6 +111,8 @@ final class IngestLoop implements Runnable {
         } else {
           metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
         }
+      } catch (RuntimeException e) {
+        LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
       } finally {
         offsets.finished(tp, record.offset());
       }
