@@ -28,6 +28,22 @@ class EngineMatchesReferenceTest {
     check(volume, Construction.T);
   }
 
+  /** More than 16 thresholds take the binary-search route to levels. */
+  @Property(tries = 300, seed = "20261125")
+  void manyThresholdsMatchReference(@ForAll("volumes") Volume volume, @ForAll Construction construction) {
+    double[] thresholds = new double[26];
+    for (int j = 0; j < 24; j++) {
+      thresholds[j] = -1 + j * 0.25;
+    }
+    thresholds[24] = Double.NEGATIVE_INFINITY;
+    thresholds[25] = Double.POSITIVE_INFINITY;
+    CubicalReference reference = new CubicalReference(volume, construction);
+    long[][] fast = CPU.betti(List.of(volume), construction, thresholds)[0];
+    for (int j = 0; j < thresholds.length; j++) {
+      assertThat(fast[j]).as("%s at %s", construction, thresholds[j]).containsExactly(reference.betti(thresholds[j]));
+    }
+  }
+
   @Provide
   Arbitrary<Volume> volumes() {
     return SmallVolumes.upTo(5);
