@@ -77,6 +77,9 @@ class CliTest {
     Run djl = run("betti", fixture("batch_2x3x3.npy"), "--batch", "--backend", "djl");
     assertThat(djl.exit()).isZero();
     assertThat(djl.out()).isEqualTo(cpu.out());
+    Run auto = run("betti", fixture("batch_2x3x3.npy"), "--batch", "--backend", "auto");
+    assertThat(auto.exit()).isZero();
+    assertThat(auto.out()).isEqualTo(cpu.out());
   }
 
   @Test
