@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,20 +47,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AnalyzerConfig config = AnalyzerConfig.of(ConfigSources.merge(configFile, System.getenv(), flags()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    AtomicReference<AnalyzerService> running = new AtomicReference<>();
-    // Registered before starting, so SIGTERM/Ctrl-C during start-up is handled too.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      AnalyzerService s = running.getAndSet(null);
-      if (s != null) {
-        s.close();
-      }
-      stopped.countDown();
-    }, "topowatch-serve-shutdown"));
+    // The service's own shutdown hook stops it in order on SIGTERM / Ctrl-C.
     AnalyzerService service = AnalyzerService.start(config);
-    running.set(service);
     System.err.println("topowatch analyzer: http://127.0.0.1:" + service.httpPort() + "/metrics  (kafka " + service.bootstrapServers() + ")");
-    stopped.await();
+    new CountDownLatch(1).await();
     return 0;
   }
 

@@ -53,6 +53,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int requestedPort;
   private final int requestedControllerPort;
   private final Map<String, String> overrides;
+  private final boolean registerShutdownHook;
 
   private FileChannel lockChannel;
   private FileLock lock;
@@ -66,6 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.requestedPort = builder.port;
     this.requestedControllerPort = builder.controllerPort;
     this.overrides = Map.copyOf(builder.overrides);
+    this.registerShutdownHook = builder.shutdownHook;
   }
 
   public static Builder builder() {
@@ -99,8 +101,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw e;
       }
       server = candidate;
-      shutdownHook = new Thread(this::close, "topowatch-embedded-kafka-shutdown");
-      Runtime.getRuntime().addShutdownHook(shutdownHook);
+      if (registerShutdownHook) {
+        shutdownHook = new Thread(this::close, "topowatch-embedded-kafka-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      }
       LOG.info("embedded Kafka ready on {} (data in {})", bootstrapServers(), dataDir);
       return this;
     } catch (IOException e) {
@@ -270,6 +274,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int port = 9092;
     private int controllerPort;
     private final Map<String, String> overrides = new HashMap<>();
+    private boolean shutdownHook = true;
 
     private Builder() {}
 
@@ -300,6 +305,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Any broker property, applied last. */
     public Builder brokerProperty(String key, String value) {
       overrides.put(key, value);
+      return this;
+    }
+
+    /**
+     * Whether the broker registers its own JVM shutdown hook; default true. An owner whose own hook
+     * stops the broker after its consumers (so they can commit) turns this off.
+     */
+    public Builder shutdownHook(boolean register) {
+      this.shutdownHook = register;
       return this;
     }
 

@@ -51,6 +51,7 @@ public final class AnalyzerService implements AutoCloseable {
   private Vertx vertx;
   private HttpVerticle http;
   private String bootstrap;
+  private Thread shutdownHook;
 
   private AnalyzerService(AnalyzerConfig config) {
     this.config = config;
@@ -60,6 +61,9 @@ public final class AnalyzerService implements AutoCloseable {
   public static AnalyzerService start(AnalyzerConfig config) {
     AnalyzerService service = new AnalyzerService(config);
     try {
+      // One hook stops everything in order: the consumer commits before the embedded broker goes.
+      service.shutdownHook = new Thread(service::close, "topowatch-analyzer-shutdown");
+      Runtime.getRuntime().addShutdownHook(service.shutdownHook);
       service.startAll();
       return service;
     } catch (RuntimeException e) {
@@ -73,6 +77,7 @@ public final class AnalyzerService implements AutoCloseable {
       embedded = EmbeddedKafka.builder()
           .dataDir(config.dataDir().resolve("kafka"))
           .port(config.embeddedKafkaPort())
+          .shutdownHook(false)
           .build()
           .start();
       return embedded.bootstrapServers();
@@ -80,7 +85,9 @@ public final class AnalyzerService implements AutoCloseable {
     admin = Admin.create(config.kafkaClientProperties(bootstrap));
     Map<String, Integer> topics = new LinkedHashMap<>();
     topics.put(config.activationsTopic(), config.activationPartitions());
-    topics.put(config.eventsTopic(), 1);
+    // Co-partitioned: the agent sends a run's activations and events to the same partition number, and
+    // the range assignor gives equal partition numbers to one replica, so one replica sees a whole run.
+    topics.put(config.eventsTopic(), config.activationPartitions());
     config.deadLetterTopic().ifPresent(t -> topics.put(t, 1));
     try {
       TopicSetup.ensure(admin, topics, 30_000);
@@ -160,6 +167,14 @@ public final class AnalyzerService implements AutoCloseable {
       embedded.close();
       embedded = null;
     }
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is exiting and the hook is running (or ran): nothing to remove.
+      }
+    }
+    shutdownHook = null;
   }
 
   private static <T> T await(Future<T> future) {
