@@ -181,6 +181,13 @@ class DeployFilesTest {
         assertThat(String.valueOf(Yamls.at(compose.service("kafka"), "environment", "KAFKA_PROCESS_ROLES"))).contains("broker", "controller");
         String init = String.join(" ", Yamls.list(compose.service("kafka-init").get("command")).stream().map(String::valueOf).toList());
         assertThat(init).contains("--topic " + ACTIVATIONS + " ", "--topic " + EVENTS + " ");
+        // Co-partitioned: one replica must get a run's activations and its events (deploy/README.md).
+        java.util.regex.Matcher partitions = java.util.regex.Pattern.compile("--topic (\\S+) --partitions (\\d+)").matcher(init);
+        java.util.Map<String, String> counts = new java.util.HashMap<>();
+        while (partitions.find()) {
+            counts.put(partitions.group(1), partitions.group(2));
+        }
+        assertThat(counts.get(EVENTS)).as("partitions of %s and %s", EVENTS, ACTIVATIONS).isNotNull().isEqualTo(counts.get(ACTIVATIONS));
         assertThat(Yamls.at(compose.service("analyzer"), "depends_on", "kafka-init", "condition")).isEqualTo("service_completed_successfully");
     }
 
