@@ -12,6 +12,10 @@
 # ratio to "none". On a machine shared with other work, wall time is the noisiest figure and the
 # training-thread CPU the steadiest.
 #
+# Then an in-process A/B of the PowerGrad loss alone (PowerGradStepBench: two trainers, DJL's
+# softmax cross-entropy vs PowerGradLoss, alternating blocks of steps in one JVM), which a busy
+# machine disturbs far less than separate runs do.
+#
 # Usage: agent/bench/overhead.sh [ROUNDS] [STEPS] [BATCH]     (defaults 7 300 64)
 # Needs: agent/target/topowatch-agent.jar (mvn -o -pl agent install) and Maven offline access.
 set -euo pipefail
@@ -99,3 +103,9 @@ for cfg in ["none", "powergrad", "sampling", "down"]:
         cells.append(f"{value:7.3f} {value / base:5.3f}x")
     print(f"{cfg:<10} {cells[0]:>14} {cells[1]:>16} {cells[2]:>20} {cells[3]:>18}  {goals[cfg]}")
 PY
+
+echo
+mkdir -p "$WORK/agent-classes" && cp -r "$ROOT/agent/target/classes/." "$WORK/agent-classes/"
+DJL_OFFLINE=true OMP_NUM_THREADS=1 java -Xmx1g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
+  -Dai.djl.pytorch.num_interop_threads=1 -cp "$CP:$WORK/agent-classes" \
+  dev.topowatch.it.agent.PowerGradStepBench 80 25 "$BATCH" 2>/dev/null | grep '^in-process'
