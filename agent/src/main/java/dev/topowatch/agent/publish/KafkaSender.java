@@ -132,8 +132,9 @@ public final class KafkaSender implements AutoCloseable {
 
   private void send(Producer<String, byte[]> producer, Outbound record) {
     try {
+      int partition = RunPartitioner.partition(record.runId(), producer.partitionsFor(record.topic()).size());
       producer.send(
-          new ProducerRecord<>(record.topic(), record.key(), record.value()),
+          new ProducerRecord<>(record.topic(), partition, record.key(), record.value()),
           (metadata, error) -> acknowledged(record, error));
     } catch (Throwable t) {
       acknowledged(record, t);

@@ -287,7 +287,7 @@ public final class RunMonitor {
         long label = c.labels == null ? -1 : c.labels[i];
         byte[] value =
             messages.sample(c.step, epoch, layer, i, label, rows.shape(), data, c.timeMs).toByteArray();
-        sender.submit(new Outbound(config.activationsTopic(), key, value, true));
+        sender.submit(new Outbound(config.activationsTopic(), key, config.runId(), value, true));
       }
     }
   }
@@ -342,6 +342,6 @@ public final class RunMonitor {
   }
 
   private void publish(TrainingEvent event) {
-    sender.submit(new Outbound(config.eventsTopic(), config.runId(), event.toByteArray(), false));
+    sender.submit(new Outbound(config.eventsTopic(), config.runId(), config.runId(), event.toByteArray(), false));
   }
 }

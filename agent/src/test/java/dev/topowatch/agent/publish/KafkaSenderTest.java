@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The sender's admission rules, which never involve the broker. */
 class KafkaSenderTest {
   private static Outbound sample(int bytes) {
-    return new Outbound("t", "run/0", new byte[bytes], true);
+    return new Outbound("t", "run/0", "run", new byte[bytes], true);
   }
 
   @Test
