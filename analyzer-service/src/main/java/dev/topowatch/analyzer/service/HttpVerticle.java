@@ -4,6 +4,7 @@ import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.stream.RunRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -31,7 +32,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/api/runs").handler(ctx -> json(ctx, 200, RunJson.list(runs.runs())));
     router.get("/api/runs/:runId").handler(this::run);
-    return vertx.createHttpServer()
+    // Plain HTTP/1.1: clients that offer an h2c upgrade (java.net.http does by default) were seen to
+    // hang on it; Prometheus, curl and browsers speak HTTP/1.1 here anyway.
+    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen(config.httpPort())
         .onSuccess(server -> actualPort = server.actualPort());
