@@ -47,11 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FullChainTest {
 
   private static final String RUN_ID = "chain-" + Long.toString(System.currentTimeMillis(), 36);
-  private static final int STEPS_PER_EPOCH = 60;
+  private static final int STEPS_PER_EPOCH = 400;
   private static final int EPOCHS = 2;
-  private static final int SAMPLE_EVERY = 6;
+  private static final int SAMPLE_EVERY = 40;
   private static final double ALPHA = 0.25;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /**
    * Panels that may be empty in a healthy run, with the reason (dashboards/README.md lists them).
@@ -65,6 +66,7 @@ class FullChainTest {
   private Instant started;
   private Instant finished;
   private JsonNode run;
+  private String trainerLog;
 
   @BeforeAll
   void runTheChain(@TempDir Path dir) throws Exception {
@@ -79,7 +81,8 @@ class FullChainTest {
         .scrape(new ScrapeTarget("topowatch-analyzer", "127.0.0.1:" + analyzer.httpPort()))
         .scrape(new ScrapeTarget("topowatch-agent", "127.0.0.1:" + agentMetricsPort))
         .ruleFile(repo.rulesFile())
-        .scrapeInterval(Duration.ofSeconds(1))
+        // The trainer lives a few seconds on an idle machine: scrape often enough to see its agent.
+        .scrapeInterval(Duration.ofMillis(250))
         .evaluationInterval(Duration.ofSeconds(1))
         .start();
 
@@ -98,7 +101,8 @@ class FullChainTest {
     TrainerProcess trainer = TrainerProcess.start(repo.agentJar(), agent, args, dir.resolve("trainer.log"));
     int exit = trainer.waitFor(Duration.ofMinutes(4));
     trainer.stop();
-    assertThat(exit).as("trainer exit code; log in %s", dir.resolve("trainer.log")).isZero();
+    trainerLog = java.nio.file.Files.readString(dir.resolve("trainer.log"));
+    assertThat(exit).as("trainer exit code; its log:%n%s", trainerLog).isZero();
     run = awaitCaughtUp();
     // Two scrapes after the last update, so rate() panels see the final values too.
     Thread.sleep(2500);
@@ -157,7 +161,7 @@ class FullChainTest {
   @Test
   void prometheusScrapedTheAgentWhileItTrained() {
     PromResponse up = prometheus.queryRange("up{job=\"topowatch-agent\"} == 1", started, finished, Duration.ofSeconds(1));
-    assertThat(up.seriesCount()).as("agent scrapes; Prometheus log: %s", prometheus.logTail()).isPositive();
+    assertThat(up.seriesCount()).as("agent scrapes; trainer log:%n%s%nPrometheus log: %s", trainerLog, prometheus.logTail()).isPositive();
   }
 
   @Test
@@ -200,8 +204,8 @@ class FullChainTest {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + analyzer.httpPort() + path)).build(),
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + analyzer.httpPort() + path)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       return JSON.createObjectNode();
