@@ -44,20 +44,36 @@ public final class TrainerProcess {
    */
   public static TrainerProcess start(Path agentJar, Map<String, String> agentOptions, List<String> trainerArgs, Path log)
       throws IOException {
+    ProcessBuilder builder = command(agentJar, join(agentOptions), trainerArgs, "2g").redirectErrorStream(true);
+    TrainerProcess trainer = new TrainerProcess(builder.start());
+    trainer.copyOutput(log);
+    return trainer;
+  }
+
+  /**
+   * The trainer's command line, as a user writes it: {@code java -javaagent:JAR=ARGS -cp CP MAIN ARGS},
+   * with this JVM's class path (it holds DJL and the trainer) and DJL kept offline.
+   *
+   * @param agentJar the shaded agent jar, or null to run without the agent
+   * @param agentArgs the text after {@code =} in {@code -javaagent}, may be empty
+   */
+  public static ProcessBuilder command(Path agentJar, String agentArgs, List<String> trainerArgs, String heap) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-javaagent:" + agentJar.toAbsolutePath() + (agentOptions.isEmpty() ? "" : "=" + join(agentOptions)));
-    command.add("-Xmx2g");
+    if (agentJar != null) {
+      command.add("-javaagent:" + agentJar.toAbsolutePath() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+    }
+    command.add("-Xmx" + heap);
     command.add("-Dai.djl.offline=true");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(MAIN_CLASS);
     command.addAll(trainerArgs);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("DJL_OFFLINE", "true");
-    TrainerProcess trainer = new TrainerProcess(builder.start());
-    trainer.copyOutput(log);
-    return trainer;
+    // Only the options given here configure the agent, not the environment of whoever runs this.
+    builder.environment().keySet().removeIf(k -> k.startsWith("TOPOWATCH_"));
+    return builder;
   }
 
   private static String join(Map<String, String> options) {

@@ -1,5 +1,6 @@
 package dev.topowatch.it.agent;
 
+import dev.topowatch.it.prometheus.RepoLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -47,7 +48,7 @@ class AgentEndToEndTest {
 
   @BeforeAll
   static void startBroker() {
-    AgentJar.require();
+    RepoLayout.find().agentJar();
     kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).port(0).build().start();
   }
 
@@ -74,7 +75,7 @@ class AgentEndToEndTest {
     String agentArgs = "kafka.bootstrap=" + kafka.bootstrapServers() + ",run.id=" + runId
         + ",job.name=e2e,sample.every=" + SAMPLE_EVERY + ",sample.size=" + SAMPLE_SIZE
         + ",metrics.every=1,tags=team:vision;model:cnn";
-    TrainerProcess.Result result = TrainerProcess.run(dir.resolve("run-" + loop), agentArgs,
+    TrainerRun.Result result = TrainerRun.run(dir.resolve("run-" + loop), agentArgs,
         trainerArgs(loop, STEPS_PER_EPOCH, EPOCHS, "--validation", "--validation-batches", "2",
             "--dump-dir", dump.toString(), "--dump-steps", "0,5,10"),
         Duration.ofMinutes(2));
@@ -171,7 +172,7 @@ class AgentEndToEndTest {
     String runId = "it-powergrad-" + loop + "-" + alpha;
     String agentArgs = "kafka.bootstrap=" + kafka.bootstrapServers() + ",run.id=" + runId
         + ",powergrad.alpha=" + alpha + ",sample.every=0,metrics.every=1";
-    TrainerProcess.Result result = TrainerProcess.run(dir.resolve("run-" + runId), agentArgs,
+    TrainerRun.Result result = TrainerRun.run(dir.resolve("run-" + runId), agentArgs,
         trainerArgs(loop, 10, 1), Duration.ofMinutes(2));
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stderr()).contains("PowerGrad alpha=" + Float.parseFloat(alpha) + " replaces");
@@ -189,7 +190,7 @@ class AgentEndToEndTest {
       closedPort = s.getLocalPort();
     }
     String agentArgs = "kafka.bootstrap=127.0.0.1:" + closedPort + ",run.id=it-no-broker,sample.every=5,sample.size=4";
-    TrainerProcess.Result withAgent = TrainerProcess.run(dir.resolve("run-no-broker"), agentArgs,
+    TrainerRun.Result withAgent = TrainerRun.run(dir.resolve("run-no-broker"), agentArgs,
         trainerArgs("easytrain", 30, 1), Duration.ofMinutes(2));
     assertThat(withAgent.exitCode()).as(withAgent.describe()).isZero();
     assertThat(withAgent.stdout()).contains("summary: loop=easytrain steps=30");

@@ -1,5 +1,6 @@
 package dev.topowatch.it.agent;
 
+import dev.topowatch.it.prometheus.RepoLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.topowatch.analyzer.kafka.EmbeddedKafka;
@@ -29,7 +30,7 @@ class AgentLifecycleTest {
 
   @BeforeAll
   static void startBroker() {
-    AgentJar.require();
+    RepoLayout.find().agentJar();
     kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).port(0).build().start();
   }
 
@@ -48,7 +49,7 @@ class AgentLifecycleTest {
     }
     String runId = "it-interrupted";
     Path work = dir.resolve("run");
-    Process p = TrainerProcess.start(work,
+    Process p = TrainerRun.start(work,
         "kafka.bootstrap=" + kafka.bootstrapServers() + ",run.id=" + runId + ",sample.every=20,metrics.port=" + port,
         List.of("--synthetic", "--steps", "5", "--epochs", "100000", "--batch-size", "8", "--log-every", "0"));
     try {
@@ -68,7 +69,7 @@ class AgentLifecycleTest {
       p.destroy(); // SIGTERM: the JVM runs its shutdown hooks
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
-    TrainerProcess.Result result = TrainerProcess.result(work, p, Duration.ZERO);
+    TrainerRun.Result result = TrainerRun.result(work, p, Duration.ZERO);
     assertThat(result.stdout()).doesNotContain("summary:");
     assertThat(result.stderr()).contains("[topowatch] run it-interrupted interrupted after");
     Telemetry t = Telemetry.read(kafka.bootstrapServers(), runId, Duration.ofSeconds(30));

@@ -1,24 +1,19 @@
 package dev.topowatch.it.agent;
 
-import java.io.File;
+import dev.topowatch.it.prometheus.RepoLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
- * Runs the sample trainer in a child JVM with the agent attached, as a user would: {@code java
- * -javaagent:topowatch-agent.jar=ARGS -cp CLASSPATH dev.topowatch.trainer.FashionMnistTrainer ...}.
+ * Runs the sample trainer in a child JVM with the agent attached, as a user would (the command line
+ * is {@link dev.topowatch.demo.TrainerProcess#command}), and collects its stdout and stderr.
  */
-final class TrainerProcess {
-  static final String MAIN = "dev.topowatch.trainer.FashionMnistTrainer";
-
+final class TrainerRun {
   /** What a finished run left behind. */
   record Result(int exitCode, String stdout, String stderr, Duration elapsed) {
     String describe() {
@@ -30,15 +25,7 @@ final class TrainerProcess {
     }
   }
 
-  private TrainerProcess() {}
-
-  /** The test class path minus the (unshaded) agent artifact: the agent comes only through -javaagent. */
-  static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return Arrays.stream(cp.split(File.pathSeparator))
-        .filter(e -> !e.contains("topowatch-agent"))
-        .collect(Collectors.joining(File.pathSeparator));
-  }
+  private TrainerRun() {}
 
   /**
    * Runs the trainer and waits for it.
@@ -67,23 +54,9 @@ final class TrainerProcess {
 
   /** Starts the trainer; stdout and stderr go to files in {@code workDir}. */
   static Process start(Path workDir, String agentArgs, List<String> trainerArgs) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    if (agentArgs != null) {
-      command.add("-javaagent:" + AgentJar.require() + "=" + agentArgs);
-    }
-    command.add("-Dai.djl.offline=true");
-    command.add("-cp");
-    command.add(classPath());
-    command.add(MAIN);
-    command.addAll(trainerArgs);
+    Path agentJar = agentArgs == null ? null : RepoLayout.find().agentJar();
+    ProcessBuilder pb = dev.topowatch.demo.TrainerProcess.command(agentJar, agentArgs == null ? "" : agentArgs, trainerArgs, "1g");
     Files.createDirectories(workDir);
-    Path out = workDir.resolve("stdout.txt");
-    Path err = workDir.resolve("stderr.txt");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().keySet().removeIf(k -> k.startsWith("TOPOWATCH_"));
-    return pb.start();
+    return pb.redirectOutput(workDir.resolve("stdout.txt").toFile()).redirectError(workDir.resolve("stderr.txt").toFile()).start();
   }
 }
