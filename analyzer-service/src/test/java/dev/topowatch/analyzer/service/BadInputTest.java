@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
 import dev.topowatch.proto.v1.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,9 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad record is rejected, counted by reason, copied to the dead-letter topic, and the next good record is processed. */
@@ -29,24 +27,13 @@ class BadInputTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir static Path brokerDir;
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();
 
   @TempDir Path dataDir;
 
-  @BeforeAll
-  static void broker() {
-    kafka = EmbeddedKafka.builder().dataDir(brokerDir).port(0).build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
-
   @Test
   void eachMalformedKindIsRejectedAndTheNextGoodRecordIsProcessed() {
-    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir)
+    try (ServiceHarness h = new ServiceHarness(KAFKA.bootstrapServers(), dataDir)
         .set(AnalyzerConfig.MAX_VOLUME_VALUES, "1000")
         .set(AnalyzerConfig.RUNS_MAX_LIVE, "2")
         .set(AnalyzerConfig.DEAD_LETTER_TOPIC, "bad.dlt")
@@ -123,7 +110,7 @@ class BadInputTest {
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();

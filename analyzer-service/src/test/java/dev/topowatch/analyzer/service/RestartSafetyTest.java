@@ -4,16 +4,14 @@ import static dev.topowatch.analyzer.service.ServiceHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
 import dev.topowatch.proto.v1.ActivationSample;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** "The analyzer's aggregates survive a restart: nothing is lost or counted twice." */
@@ -21,20 +19,9 @@ class RestartSafetyTest {
 
   private static final Duration WAIT = Duration.ofSeconds(45);
 
-  @TempDir static Path brokerDir;
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();
 
   @TempDir Path dataDir;
-
-  @BeforeAll
-  static void broker() {
-    kafka = EmbeddedKafka.builder().dataDir(brokerDir).port(0).build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   /** Step s, layer l, sample i: layer 0 a ring, layer 1 (1 + i % 4) blobs, so every number is known. */
   private static ActivationSample sample(long step, int layer, int i) {
@@ -56,7 +43,7 @@ class RestartSafetyTest {
 
   @Test
   void aRestartMidStreamNeitherLosesNorDoubleCountsAndRedeliveryChangesNothing() {
-    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir)) {
+    try (ServiceHarness h = new ServiceHarness(KAFKA.bootstrapServers(), dataDir)) {
       h.start();
       h.send(Samples.runStarted("restart", 2, 4, 1.0));
       steps(0, 2).forEach(h::send);

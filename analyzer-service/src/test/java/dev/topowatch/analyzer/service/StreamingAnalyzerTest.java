@@ -4,7 +4,6 @@ import static dev.topowatch.analyzer.service.ServiceHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
 import dev.topowatch.analyzer.topology.DecayRate;
 import dev.topowatch.proto.v1.EpochMetrics;
 import dev.topowatch.proto.v1.RunFinished;
@@ -15,9 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The analyzer end to end on a real embedded broker: known volumes in, known numbers out. */
@@ -25,24 +23,13 @@ class StreamingAnalyzerTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir static Path brokerDir;
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();
 
   @TempDir Path dataDir;
 
-  @BeforeAll
-  static void broker() {
-    kafka = EmbeddedKafka.builder().dataDir(brokerDir).port(0).build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
-
   @Test
   void knownVolumesGiveKnownBettiNumbersOnMetricsAndApi() {
-    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir).start()) {
+    try (ServiceHarness h = new ServiceHarness(KAFKA.bootstrapServers(), dataDir).start()) {
       h.send(Samples.runStarted("known", 3, 2, 0.5));
       for (int i = 0; i < 2; i++) {
         h.send(Samples.sample("known", 10, 0, i, Samples.ring(), 7, 7).build());
@@ -100,7 +87,7 @@ class StreamingAnalyzerTest {
 
   @Test
   void thetaOfAMultiLayerStepFollowsTheFormulaAndAPartialStepClosesAfterTheLayerWait() {
-    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir).start()) {
+    try (ServiceHarness h = new ServiceHarness(KAFKA.bootstrapServers(), dataDir).start()) {
       // Four layers whose Ω at η = 0 are 9, 6, 4, 1 (blobs 9, 6, 4, 1 in every sample).
       int[] blobs = {9, 6, 4, 1};
       h.send(Samples.runStarted("theta", 4, 3, 1.0));
@@ -149,7 +136,7 @@ class StreamingAnalyzerTest {
 
   @Test
   void trainingEventsBecomeGaugesAndApiFields() {
-    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir).start()) {
+    try (ServiceHarness h = new ServiceHarness(KAFKA.bootstrapServers(), dataDir).start()) {
       h.send(Samples.runStarted("events", 2, 1, 0.25));
       h.send(TrainingEvent.newBuilder().setRunId("events").setStepMetrics(StepMetrics.newBuilder()
           .setStep(40).setEpoch(1).setLoss(0.7).setAccuracy(0.8).setLearningRate(0.01).setLogitNorm(3.5)).build());
@@ -182,7 +169,7 @@ class StreamingAnalyzerTest {
 
   @Test
   void quantileModeUsesEachVolumesOwnQuantiles() {
-    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir)
+    try (ServiceHarness h = new ServiceHarness(KAFKA.bootstrapServers(), dataDir)
         .set("engine.quantile-mode", "true").set("engine.thresholds", "0,0.5").start()) {
       // The ring volume holds 16 zeros and 33 ones: q = 0 is η = 0 (the ring), q = 0.5 is η = 1 (everything).
       float[] scaled = Samples.ring();
@@ -202,7 +189,7 @@ class StreamingAnalyzerTest {
 
   @Test
   void aBurstPausesTheConsumerWithoutARebalanceAndEverySampleIsAppliedOnce() {
-    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir)
+    try (ServiceHarness h = new ServiceHarness(KAFKA.bootstrapServers(), dataDir)
         .set("engine.workers", "1").set("limits.max-in-flight", "4").start()) {
       await("assignment", WAIT, () -> h.get("/health").statusCode() == 200);
       float[] big = new float[32 * 28 * 28];
@@ -225,7 +212,7 @@ class StreamingAnalyzerTest {
 
   @Test
   void healthIsUpWhenTheBrokerAnswersAndTheConsumerIsAssigned() {
-    try (ServiceHarness h = new ServiceHarness(kafka.bootstrapServers(), dataDir).start()) {
+    try (ServiceHarness h = new ServiceHarness(KAFKA.bootstrapServers(), dataDir).start()) {
       await("health UP", WAIT, () -> h.get("/health").statusCode() == 200);
       JsonObject health = new JsonObject(h.get("/health").body());
       assertThat(health.getString("status")).isEqualTo("UP");
