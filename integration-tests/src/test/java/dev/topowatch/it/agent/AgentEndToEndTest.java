@@ -4,7 +4,7 @@ import dev.topowatch.it.prometheus.RepoLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
+import dev.topowatch.analyzer.kafka.SharedBroker;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.DType;
 import dev.topowatch.proto.v1.EpochMetrics;
@@ -22,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,20 +43,12 @@ class AgentEndToEndTest {
       List.of("01_conv2d", "02_relu", "03_maxpool2d", "04_conv2d", "05_relu", "06_maxpool2d",
           "07_sequential/01_batchflatten", "07_sequential/02_linear", "07_sequential/03_relu", "08_linear");
 
+  @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();
   @TempDir static Path dir;
-  private static EmbeddedKafka kafka;
 
   @BeforeAll
-  static void startBroker() {
+  static void agentJarIsBuilt() {
     RepoLayout.find().agentJar();
-    kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).port(0).build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   private static List<String> trainerArgs(String loop, int steps, int epochs, String... more) {
@@ -72,7 +64,7 @@ class AgentEndToEndTest {
   void publishesLayersSamplesEqualToLayerOutputsAndMetrics(String loop) throws Exception {
     String runId = "it-sampling-" + loop;
     Path dump = dir.resolve("dump-" + loop);
-    String agentArgs = "kafka.bootstrap=" + kafka.bootstrapServers() + ",run.id=" + runId
+    String agentArgs = "kafka.bootstrap=" + KAFKA.bootstrapServers() + ",run.id=" + runId
         + ",job.name=e2e,sample.every=" + SAMPLE_EVERY + ",sample.size=" + SAMPLE_SIZE
         + ",metrics.every=1,tags=team:vision;model:cnn";
     TrainerRun.Result result = TrainerRun.run(dir.resolve("run-" + loop), agentArgs,
@@ -82,7 +74,7 @@ class AgentEndToEndTest {
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).as(result.describe()).contains("summary: loop=" + loop);
 
-    Telemetry t = Telemetry.read(kafka.bootstrapServers(), runId, Duration.ofSeconds(30));
+    Telemetry t = Telemetry.read(KAFKA.bootstrapServers(), runId, Duration.ofSeconds(30));
     int steps = STEPS_PER_EPOCH * EPOCHS;
 
     RunStarted started = t.runStarted();
@@ -170,13 +162,13 @@ class AgentEndToEndTest {
 
   private Map<Long, Double> lossesWithAlpha(String loop, String alpha) throws Exception {
     String runId = "it-powergrad-" + loop + "-" + alpha;
-    String agentArgs = "kafka.bootstrap=" + kafka.bootstrapServers() + ",run.id=" + runId
+    String agentArgs = "kafka.bootstrap=" + KAFKA.bootstrapServers() + ",run.id=" + runId
         + ",powergrad.alpha=" + alpha + ",sample.every=0,metrics.every=1";
     TrainerRun.Result result = TrainerRun.run(dir.resolve("run-" + runId), agentArgs,
         trainerArgs(loop, 10, 1), Duration.ofMinutes(2));
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stderr()).contains("PowerGrad alpha=" + Float.parseFloat(alpha) + " replaces");
-    Telemetry t = Telemetry.read(kafka.bootstrapServers(), runId, Duration.ofSeconds(30));
+    Telemetry t = Telemetry.read(KAFKA.bootstrapServers(), runId, Duration.ofSeconds(30));
     assertThat(t.runStarted().getPowergradEnabled()).isTrue();
     assertThat(t.runStarted().getPowergradAlpha()).isCloseTo(Double.parseDouble(alpha), within(1e-9));
     assertThat(t.samples).isEmpty();

@@ -3,7 +3,7 @@ package dev.topowatch.it.agent;
 import dev.topowatch.it.prometheus.RepoLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
+import dev.topowatch.analyzer.kafka.SharedBroker;
 import dev.topowatch.proto.v1.RunStatus;
 import dev.topowatch.proto.v1.TrainingEvent;
 import java.net.ServerSocket;
@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,20 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * counters while it ran, and its shutdown hook reports the run as INTERRUPTED.
  */
 class AgentLifecycleTest {
+  @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();
   @TempDir static Path dir;
-  private static EmbeddedKafka kafka;
 
   @BeforeAll
-  static void startBroker() {
+  static void agentJarIsBuilt() {
     RepoLayout.find().agentJar();
-    kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).port(0).build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   @Test
@@ -50,10 +42,10 @@ class AgentLifecycleTest {
     String runId = "it-interrupted";
     Path work = dir.resolve("run");
     Process p = TrainerRun.start(work,
-        "kafka.bootstrap=" + kafka.bootstrapServers() + ",run.id=" + runId + ",sample.every=20,metrics.port=" + port,
+        "kafka.bootstrap=" + KAFKA.bootstrapServers() + ",run.id=" + runId + ",sample.every=20,metrics.port=" + port,
         List.of("--synthetic", "--steps", "5", "--epochs", "100000", "--batch-size", "8", "--log-every", "0"));
     try {
-      Telemetry running = Telemetry.read(kafka.bootstrapServers(), runId, Duration.ofSeconds(60),
+      Telemetry running = Telemetry.read(KAFKA.bootstrapServers(), runId, Duration.ofSeconds(60),
           t -> t.samples.size() > 0);
       assertThat(running.samples).as("samples while running").isNotEmpty();
       HttpResponse<String> scrape = HttpClient.newHttpClient().send(
@@ -72,7 +64,7 @@ class AgentLifecycleTest {
     TrainerRun.Result result = TrainerRun.result(work, p, Duration.ZERO);
     assertThat(result.stdout()).doesNotContain("summary:");
     assertThat(result.stderr()).contains("[topowatch] run it-interrupted interrupted after");
-    Telemetry t = Telemetry.read(kafka.bootstrapServers(), runId, Duration.ofSeconds(30));
+    Telemetry t = Telemetry.read(KAFKA.bootstrapServers(), runId, Duration.ofSeconds(30));
     assertThat(t.events).filteredOn(TrainingEvent::hasRunFinished).hasSize(1);
     assertThat(t.runFinished().getStatus()).isEqualTo(RunStatus.INTERRUPTED);
     assertThat(t.runFinished().getStepCount()).isPositive();

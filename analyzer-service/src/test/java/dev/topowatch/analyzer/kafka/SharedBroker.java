@@ -1,6 +1,5 @@
-package dev.topowatch.analyzer.service;
+package dev.topowatch.analyzer.kafka;
 
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +10,11 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real embedded broker for a whole test class (each test gets its own topics and group from
- * {@link ServiceHarness}): {@code @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();}
+ * One real embedded broker for a whole test class, in a temporary directory removed afterwards:
+ * {@code @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();}. Shared with the
+ * integration tests through this module's test jar.
  */
-final class SharedBroker implements BeforeAllCallback, AfterAllCallback {
+public final class SharedBroker implements BeforeAllCallback, AfterAllCallback {
 
   private Path dir;
   private EmbeddedKafka kafka;
@@ -33,7 +33,7 @@ final class SharedBroker implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return kafka.bootstrapServers();
   }
 }
