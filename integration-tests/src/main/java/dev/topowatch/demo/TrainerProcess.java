@@ -1,5 +1,6 @@
 package dev.topowatch.demo;
 
+import dev.topowatch.it.process.GracefulStop;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -126,17 +127,6 @@ public final class TrainerProcess {
 
   /** SIGTERM (the agent's shutdown hook sends RunFinished), then a kill after 10 s. */
   public void stop() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    GracefulStop.stop(process);
   }
 }

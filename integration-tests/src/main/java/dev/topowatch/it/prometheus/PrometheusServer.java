@@ -1,5 +1,6 @@
 package dev.topowatch.it.prometheus;
 
+import dev.topowatch.it.process.GracefulStop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -108,14 +108,8 @@ public final class PrometheusServer implements AutoCloseable {
     /** Stops Prometheus (SIGTERM, then SIGKILL after 10 s) and deletes its directory. */
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            GracefulStop.stop(process);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
