@@ -45,17 +45,14 @@ public final class PipelineMetrics implements MeterBinder {
     for (RejectReason reason : RejectReason.values()) {
       rejected.put(reason, Counter.builder("topowatch.samples.rejected")
           .description("Records rejected by the analyzer, by reason")
-          
           .tag("reason", reason.label())
           .register(registry));
     }
     nonFinite = Counter.builder("topowatch.samples.nonfinite")
         .description("Volumes analysed although some values were NaN or infinite (NaN and +Inf never in a sublevel set, -Inf always)")
-        
         .register(registry);
     duplicates = Counter.builder("topowatch.samples.duplicate")
         .description("Redelivered samples ignored because their (run, step, layer, sample) was already applied")
-        
         .register(registry);
     stale = Counter.builder("topowatch.samples.stale")
         .description("Samples of a step older than the run's retained steps (runs.retained-steps), not applied")
