@@ -1,12 +1,7 @@
 package dev.topowatch.agent;
 
 import dev.topowatch.agent.instrument.Instrumenter;
-import dev.topowatch.agent.publish.AgentCounters;
-import dev.topowatch.agent.publish.KafkaSender;
-import dev.topowatch.agent.publish.PrometheusEndpoint;
-import dev.topowatch.agent.run.RunMonitor;
 import java.lang.instrument.Instrumentation;
-import java.time.Duration;
 
 /**
  * The topowatch Java agent: {@code java -javaagent:topowatch-agent.jar[=key=value,...] ...}, or
@@ -44,58 +39,17 @@ public final class TopowatchAgent {
         Log.info("disabled (enabled=false); the JVM runs unmodified");
         return;
       }
-      AgentCounters counters = new AgentCounters();
-      KafkaSender sender =
-          new KafkaSender(
-              config.kafkaBootstrap(),
-              config.kafkaProperties(),
-              "topowatch-agent-" + config.runId(),
-              config.queueBytes(),
-              counters);
-      RunMonitor monitor = new RunMonitor(config, sender, counters);
-      if (Instrumenter.install(inst) == 0) {
+      AgentRuntime runtime = new AgentRuntime(config);
+      if (Instrumenter.install(inst) == null) {
         return;
       }
-      Dispatcher.install(monitor);
-      sender.start();
-      PrometheusEndpoint endpoint = startEndpoint(config, counters, sender);
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> stop(config, monitor, sender, endpoint, counters), "topowatch-shutdown"));
+      Dispatcher.install(runtime.monitor());
+      runtime.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(runtime::stop, "topowatch-shutdown"));
       Log.info("agent on: run " + config.runId() + ", Kafka " + config.kafkaBootstrap()
-          + (endpoint == null ? "" : ", metrics on port " + endpoint.port()));
+          + (runtime.metricsPort() < 0 ? "" : ", metrics on port " + runtime.metricsPort()));
     } catch (Throwable t) {
       Log.info("agent failed to start (" + t + "); training runs without it");
-    }
-  }
-
-  private static PrometheusEndpoint startEndpoint(
-      AgentConfig config, AgentCounters counters, KafkaSender sender) {
-    if (config.metricsPort().isEmpty()) {
-      return null;
-    }
-    try {
-      return PrometheusEndpoint.start(config.metricsPort().getAsInt(), counters, sender::queuedBytes);
-    } catch (Throwable t) {
-      Log.info("metrics endpoint on port " + config.metricsPort().getAsInt() + " failed (" + t + "); none");
-      return null;
-    }
-  }
-
-  private static void stop(
-      AgentConfig config,
-      RunMonitor monitor,
-      KafkaSender sender,
-      PrometheusEndpoint endpoint,
-      AgentCounters counters) {
-    try {
-      monitor.onShutdown();
-      sender.close(Duration.ofSeconds(3));
-      if (endpoint != null) {
-        endpoint.close();
-      }
-      Log.info("run " + config.runId() + ": " + counters.summary());
-    } catch (Throwable t) {
-      Log.info("shutdown: " + t);
     }
   }
 }

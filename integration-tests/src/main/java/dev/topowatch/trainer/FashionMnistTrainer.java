@@ -41,6 +41,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Trains a small CNN on Fashion-MNIST with DJL.")
 public final class FashionMnistTrainer implements Callable<Integer> {
+  /** Where {@code apt-get install dataset-fashion-mnist} puts the IDX files. */
+  public static final Path DEFAULT_DATA_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+  public static final float DEFAULT_LEARNING_RATE = 0.05f;
+
   @Option(names = "--steps", description = "Training steps (batches) per epoch (default ${DEFAULT-VALUE}).")
   int steps = 200;
 
@@ -60,7 +65,7 @@ public final class FashionMnistTrainer implements Callable<Integer> {
   String optimizer = "sgd";
 
   @Option(names = "--learning-rate", description = "Learning rate (default ${DEFAULT-VALUE}).")
-  float learningRate = 0.05f;
+  float learningRate = DEFAULT_LEARNING_RATE;
 
   @Option(names = "--validation", description = "Evaluate a held-out set at each epoch end.")
   boolean validation;
@@ -72,7 +77,7 @@ public final class FashionMnistTrainer implements Callable<Integer> {
   boolean synthetic;
 
   @Option(names = "--data-dir", description = "Fashion-MNIST IDX files (default ${DEFAULT-VALUE}).")
-  Path dataDir = Path.of("/usr/share/datasets/fashion-mnist");
+  Path dataDir = DEFAULT_DATA_DIR;
 
   @Option(names = "--log-every", description = "Print a progress line every N steps (default ${DEFAULT-VALUE}).")
   int logEvery = 10;
@@ -106,14 +111,7 @@ public final class FashionMnistTrainer implements Callable<Integer> {
         train = new DumpingDataset(train, model.getBlock(), dumpDir, new HashSet<>(dumpSteps));
       }
       StepPrinter printer = new StepPrinter(logEvery, warmupSteps);
-      DefaultTrainingConfig config =
-          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-              .optInitializer(new XavierInitializer(), "weight")
-              .optOptimizer(optimizer())
-              .addEvaluator(new Accuracy())
-              .optDevices(new Device[] {Device.cpu()})
-              .addTrainingListeners(TrainingListener.Defaults.basic())
-              .addTrainingListeners(printer);
+      DefaultTrainingConfig config = trainingConfig(optimizer()).addTrainingListeners(printer);
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(batchSize).addAll(CnnModel.IMAGE));
         long start = System.nanoTime();
@@ -128,11 +126,28 @@ public final class FashionMnistTrainer implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The job's training configuration: softmax cross-entropy, Xavier weights, accuracy, one CPU and
+   * DJL's basic listeners. Shared with the agent overhead benchmark so both run the same job.
+   */
+  public static DefaultTrainingConfig trainingConfig(Optimizer optimizer) {
+    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        .optInitializer(new XavierInitializer(), "weight")
+        .optOptimizer(optimizer)
+        .addEvaluator(new Accuracy())
+        .optDevices(new Device[] {Device.cpu()})
+        .addTrainingListeners(TrainingListener.Defaults.basic());
+  }
+
+  /** SGD at a fixed rate: the job's default optimizer. */
+  public static Optimizer sgd(float learningRate) {
+    return Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build();
+  }
+
   private Optimizer optimizer() {
-    Tracker rate = Tracker.fixed(learningRate);
     return switch (optimizer) {
-      case "sgd" -> Optimizer.sgd().setLearningRateTracker(rate).build();
-      case "adam" -> Optimizer.adam().optLearningRateTracker(rate).build();
+      case "sgd" -> sgd(learningRate);
+      case "adam" -> Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
       default -> throw new CommandLine.ParameterException(new CommandLine(this), "--optimizer must be sgd or adam");
     };
   }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -86,12 +87,16 @@ public final class Instrumenter {
     return found;
   }
 
-  /** Installs every available hook; returns how many were installed. */
-  public static int install(Instrumentation inst) {
+  /**
+   * Installs every available hook. Returns the installed transformer, whose {@code reset} takes the
+   * hooks out again (the overhead benchmark compares DJL with and without them), or null when there
+   * was nothing to hook.
+   */
+  public static ResettableClassFileTransformer install(Instrumentation inst) {
     List<Hook> hooks = available(hooks(), ClassLoader.getSystemClassLoader());
     if (hooks.isEmpty()) {
       Log.info("no DJL on the class path: the agent stays idle");
-      return 0;
+      return null;
     }
     Map<ElementMatcher<? super TypeDescription>, List<Hook>> byTarget = new LinkedHashMap<>();
     for (Hook hook : hooks) {
@@ -126,8 +131,7 @@ public final class Instrumenter {
                     return b;
                   });
     }
-    builder.installOn(inst);
-    return hooks.size();
+    return builder.installOn(inst);
   }
 
   /** Reports a class that could not be rewritten; that class then runs unmodified. */

@@ -41,7 +41,7 @@ public final class KafkaSender implements AutoCloseable {
     this.queue = new ByteBoundedQueue<>(queueBytes, Outbound::weight);
     this.counters = counters;
     this.producerConfig = producerConfig(bootstrap, overrides, clientId, queueBytes);
-    this.thread = new Thread(this::run, "topowatch-sender");
+    this.thread = new Thread(this::run, "topowatch-sender | " + clientId);
     thread.setDaemon(true);
   }
 
@@ -75,7 +75,7 @@ public final class KafkaSender implements AutoCloseable {
     DropReason reason = null;
     if (disabled || stopping) {
       reason = DropReason.DISABLED;
-    } else if (record.value().length > MAX_RECORD_BYTES) {
+    } else if (record.value().size() > MAX_RECORD_BYTES) {
       reason = DropReason.TOO_LARGE;
     } else if (!queue.offer(record)) {
       reason = DropReason.QUEUE_FULL;
@@ -132,12 +132,25 @@ public final class KafkaSender implements AutoCloseable {
 
   private void send(Producer<String, byte[]> producer, Outbound record) {
     try {
+      byte[] value = record.value().bytes();
+      if (value.length > MAX_RECORD_BYTES) { // a deferred value can only be checked once encoded
+        dropTooLarge(record);
+        return;
+      }
       int partition = RunPartitioner.partition(record.runId(), producer.partitionsFor(record.topic()).size());
       producer.send(
-          new ProducerRecord<>(record.topic(), partition, record.key(), record.value()),
+          new ProducerRecord<>(record.topic(), partition, record.key(), value),
           (metadata, error) -> acknowledged(record, error));
     } catch (Throwable t) {
       acknowledged(record, t);
+    }
+  }
+
+  private void dropTooLarge(Outbound record) {
+    if (record.sample()) {
+      counters.sampleDropped(DropReason.TOO_LARGE);
+    } else {
+      counters.eventDropped();
     }
   }
 

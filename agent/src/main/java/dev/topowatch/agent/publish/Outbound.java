@@ -6,13 +6,44 @@ package dev.topowatch.agent.publish;
  * @param topic Kafka topic
  * @param key record key
  * @param runId the run the record belongs to; it alone chooses the partition ({@link RunPartitioner})
- * @param value serialized protobuf message
+ * @param value the serialized protobuf message, or what encodes it on the sender thread
  * @param sample true for an ActivationSample (counted as a sample), false for a TrainingEvent
  * @param attempt how many times it was handed to the producer before
  */
-public record Outbound(String topic, String key, String runId, byte[] value, boolean sample, int attempt) {
-  public Outbound(String topic, String key, String runId, byte[] value, boolean sample) {
+public record Outbound(String topic, String key, String runId, Value value, boolean sample, int attempt) {
+  /**
+   * A record's value. Activation samples are encoded by the sender thread, not the training thread,
+   * which only copies the numbers out of the engine; until then {@link #size} is an estimate.
+   */
+  public interface Value {
+    /** Bytes the value takes, exactly or (before encoding) within a small header's difference. */
+    long size();
+
+    /** The serialized value; for a deferred value, encodes it (on the sender thread). */
+    byte[] bytes();
+
+    /** A value that is already serialized. */
+    static Value of(byte[] bytes) {
+      return new Value() {
+        @Override
+        public long size() {
+          return bytes.length;
+        }
+
+        @Override
+        public byte[] bytes() {
+          return bytes;
+        }
+      };
+    }
+  }
+
+  public Outbound(String topic, String key, String runId, Value value, boolean sample) {
     this(topic, key, runId, value, sample, 0);
+  }
+
+  public Outbound(String topic, String key, String runId, byte[] value, boolean sample) {
+    this(topic, key, runId, Value.of(value), sample, 0);
   }
 
   /** The same record, one attempt later. */
@@ -22,6 +53,6 @@ public record Outbound(String topic, String key, String runId, byte[] value, boo
 
   /** Bytes this record holds in the queue (value, key and a fixed overhead). */
   public long weight() {
-    return value.length + key.length() * 2L + 64;
+    return value.size() + key.length() * 2L + 64;
   }
 }

@@ -16,7 +16,6 @@ import dev.topowatch.agent.powergrad.PowerGradTrainingConfig;
 import dev.topowatch.agent.publish.AgentCounters;
 import dev.topowatch.agent.publish.KafkaSender;
 import dev.topowatch.agent.publish.Outbound;
-import dev.topowatch.agent.sampling.DTypeEncoder;
 import dev.topowatch.agent.sampling.HostCopy;
 import dev.topowatch.agent.sampling.Layer;
 import dev.topowatch.agent.sampling.LayerNaming;
@@ -280,13 +279,11 @@ public final class RunMonitor {
     for (Map.Entry<Layer, HostCopy.Rows> e : c.outputs.entrySet()) {
       Layer layer = e.getKey();
       HostCopy.Rows rows = e.getValue();
-      int per = rows.perRow();
       String key = config.runId() + "/" + layer.index();
       for (int i = 0; i < rows.rows(); i++) {
-        byte[] data = DTypeEncoder.encode(rows.values(), i * per, per, config.sampleDType());
         long label = c.labels == null ? -1 : c.labels[i];
-        byte[] value =
-            messages.sample(c.step, epoch, layer, i, label, rows.shape(), data, c.timeMs).toByteArray();
+        DeferredSample value =
+            new DeferredSample(messages, c.step, epoch, layer, i, label, rows, config.sampleDType(), c.timeMs);
         sender.submit(new Outbound(config.activationsTopic(), key, config.runId(), value, true));
       }
     }

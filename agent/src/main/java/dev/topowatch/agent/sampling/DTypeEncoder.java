@@ -11,9 +11,12 @@ public final class DTypeEncoder {
   /** Encodes {@code values[from, from + count)}. */
   public static byte[] encode(float[] values, int from, int count, SampleDType dtype) {
     ByteBuffer out = ByteBuffer.allocate(count * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    if (dtype == SampleDType.FLOAT32) {
+      out.asFloatBuffer().put(values, from, count); // one bulk copy
+      return out.array();
+    }
     for (int i = from; i < from + count; i++) {
       switch (dtype) {
-        case FLOAT32 -> out.putFloat(values[i]);
         case FLOAT16 -> out.putShort(toHalf(values[i]));
         case BFLOAT16 -> out.putShort(toBfloat16(values[i]));
         default -> throw new IllegalArgumentException("dtype " + dtype);

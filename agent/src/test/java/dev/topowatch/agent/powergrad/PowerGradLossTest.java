@@ -143,6 +143,53 @@ class PowerGradLossTest {
   }
 
   @Test
+  void accumulatorsRecordTheCrossEntropyAsDjlsDo() {
+    Random random = new Random(5);
+    SoftmaxCrossEntropyLoss djl = new SoftmaxCrossEntropyLoss();
+    PowerGradLoss ours = alpha(0.25f); // the value is the cross-entropy whatever alpha is
+    for (Loss loss : new Loss[] {djl, ours}) {
+      loss.addAccumulator("train");
+      loss.addAccumulator("validate");
+      assertThat(loss.getAccumulator("train")).isNaN();
+    }
+    for (int batch = 0; batch < 3; batch++) {
+      float[] logits = new float[8 * 5];
+      float[] labels = new float[8];
+      for (int i = 0; i < logits.length; i++) {
+        logits[i] = (float) (random.nextGaussian() * 2);
+      }
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = random.nextInt(5);
+      }
+      NDList y = new NDList(manager.create(labels));
+      NDList z = new NDList(manager.create(logits, new Shape(8, 5)));
+      djl.updateAccumulators(new String[] {"train", "validate"}, y, z);
+      ours.updateAccumulators(new String[] {"train", "validate"}, y, z);
+    }
+    djl.updateAccumulator("train", new NDList(manager.create(new float[] {1})),
+        new NDList(manager.create(new float[] {0, 3, 1, 1, 1}, new Shape(1, 5))));
+    ours.updateAccumulator("train", new NDList(manager.create(new float[] {1})),
+        new NDList(manager.create(new float[] {0, 3, 1, 1, 1}, new Shape(1, 5))));
+    assertThat(ours.getAccumulator("train")).isCloseTo(djl.getAccumulator("train"), within(1e-6f));
+    assertThat(ours.getAccumulator("validate")).isCloseTo(djl.getAccumulator("validate"), within(1e-6f));
+    assertThat(ours.getAccumulator("train")).isNotCloseTo(ours.getAccumulator("validate"), within(1e-3f));
+    ours.resetAccumulator("train");
+    assertThat(ours.getAccumulator("train")).isNaN();
+    assertThatThrownBy(() -> ours.getAccumulator("test")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void weightScalesValueAndAccumulators() {
+    PowerGradLoss weighted = PowerGradLoss.builder().setAlpha(0.5f).optWeight(2f).build();
+    NDList y = new NDList(manager.create(new float[] {0}));
+    NDList z = new NDList(manager.create(new float[] {1, 2, 3}, new Shape(1, 3)));
+    assertThat(weighted.evaluate(y, z).getFloat()).isCloseTo(2 * 2.407606f, within(1e-5f));
+    weighted.addAccumulator("train");
+    weighted.updateAccumulator("train", y, z);
+    assertThat(weighted.getAccumulator("train")).isCloseTo(2 * 2.407606f, within(1e-5f));
+  }
+
+  @Test
   void refusesAlphaOutsideTheUnitInterval() {
     assertThatThrownBy(() -> alpha(1.5f)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("alpha must be in [0, 1]").hasMessageContaining("1.5");

@@ -39,6 +39,41 @@ class KafkaSenderTest {
     assertThat(counters.summary()).contains("too_large 1");
   }
 
+  /** A value encoded on the sender thread, as activation samples are. */
+  private static Outbound deferred(long estimate, java.util.function.Supplier<byte[]> encode) {
+    return new Outbound("t", "run/0", "run", new Outbound.Value() {
+      @Override
+      public long size() {
+        return estimate;
+      }
+
+      @Override
+      public byte[] bytes() {
+        return encode.get();
+      }
+    }, true);
+  }
+
+  @Test
+  void deferredValuesAreEncodedOnTheSenderThreadAndCheckedThere() throws Exception {
+    AgentCounters counters = new AgentCounters();
+    KafkaSender sender = new KafkaSender("127.0.0.1:1", Map.of(), "test", 64L << 20, counters);
+    java.util.concurrent.CompletableFuture<Thread> encodedOn = new java.util.concurrent.CompletableFuture<>();
+    assertThat(sender.submit(deferred(10, () -> {
+      encodedOn.complete(Thread.currentThread());
+      return new byte[KafkaSender.MAX_RECORD_BYTES + 1]; // larger than its estimate said
+    }))).isTrue();
+    assertThat(sender.submit(deferred(10, () -> {
+      throw new IllegalStateException("cannot encode");
+    }))).isTrue();
+    assertThat(sender.submit(deferred(KafkaSender.MAX_RECORD_BYTES + 1, () -> new byte[1]))).isFalse();
+    sender.start();
+    assertThat(encodedOn.get(5, java.util.concurrent.TimeUnit.SECONDS).getName()).startsWith("topowatch-sender");
+    sender.close(Duration.ofSeconds(2));
+    assertThat(counters.samplesDropped(DropReason.TOO_LARGE)).isEqualTo(2);
+    assertThat(counters.samplesDropped(DropReason.SEND_FAILED)).isEqualTo(1);
+  }
+
   @Test
   void producerSettingsAreBoundedAndOverridable() {
     Properties p = KafkaSender.producerConfig("h:1", Map.of("acks", "all"), "c", 8L << 20);
