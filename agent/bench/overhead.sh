@@ -24,14 +24,15 @@
 #
 # Usage: agent/bench/overhead.sh [STEPS] [JVM_ROUNDS] [BATCH]     (defaults 10000 3 64)
 #   STEPS       measured steps per configuration in the one-JVM run (a multiple of 50)
-#   JVM_ROUNDS  rounds of the separate-JVM cross-check (0 skips it); each run is 900 steps
+#   JVM_ROUNDS  rounds of the separate-JVM cross-check (0 skips it); each run is 3 x 900 steps
 # Needs: agent/target/topowatch-agent.jar (mvn -o -pl agent install) and Maven offline access.
 set -euo pipefail
 STEPS=${1:-10000}
 JVM_ROUNDS=${2:-3}
 BATCH=${3:-64}
-JVM_STEPS=900
-JVM_WARMUP=200
+JVM_STEPS=900   # per epoch: the most 60,000 images allow at batch 64
+JVM_EPOCHS=3
+JVM_WARMUP=600  # steps, across epochs: past the agent's start-up (class loading, JIT, connecting)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 [ -f "$ROOT/agent/target/topowatch-agent.jar" ] || { echo "missing agent/target/topowatch-agent.jar: run 'mvn -o -pl agent install' first" >&2; exit 1; }
@@ -87,13 +88,13 @@ agent_args() {
   esac
 }
 CONFIGS=(none powergrad sampling down)
-echo "job: FashionMnistTrainer --steps $JVM_STEPS --batch-size $BATCH --seed 1 (EasyTrain), timed after $JVM_WARMUP steps; $JVM_ROUNDS rounds"
+echo "job: FashionMnistTrainer --steps $JVM_STEPS --epochs $JVM_EPOCHS --batch-size $BATCH --seed 1 (EasyTrain), timed after $JVM_WARMUP steps; $JVM_ROUNDS rounds"
 for round in $(seq 1 "$JVM_ROUNDS"); do
   for i in 0 1 2 3; do # the order rotates each round
     cfg=${CONFIGS[$(( (i + round) % 4 ))]}
     # shellcheck disable=SC2046
     line=$(java "${DJL_FLAGS[@]}" $(agent_args "$cfg" "$round") -cp "$CP" \
-      dev.topowatch.trainer.FashionMnistTrainer --steps "$JVM_STEPS" --batch-size "$BATCH" --seed 1 \
+      dev.topowatch.trainer.FashionMnistTrainer --steps "$JVM_STEPS" --epochs "$JVM_EPOCHS" --batch-size "$BATCH" --seed 1 \
       --log-every 0 --warmup-steps "$JVM_WARMUP" 2> "$WORK/$cfg-$round.err" | grep '^summary:')
     mean=$(sed -n 's/.*mean_step_ms=\([0-9.]*\).*/\1/p' <<< "$line")
     tcpu=$(sed -n 's/.*thread_cpu_ms_per_step=\([0-9.]*\).*/\1/p' <<< "$line")
