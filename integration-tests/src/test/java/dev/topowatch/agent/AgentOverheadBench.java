@@ -94,6 +94,11 @@ public final class AgentOverheadBench {
       this.cpuMs = new double[chunks];
     }
 
+    /** Points the advice at this arm's agent (none for {@code none}). */
+    void route() {
+      Dispatcher.install(agent == null ? null : agent.monitor());
+    }
+
     /** CPU time of this agent's own threads (named after its Kafka client id), in nanoseconds. */
     long backgroundCpu() {
       if (agent == null) {
@@ -155,7 +160,7 @@ public final class AgentOverheadBench {
       report(arms, cost, hookedCallsPerStep(none.model.getBlock()), steps, block, batch, data.source());
 
       for (Arm a : arms) {
-        Dispatcher.install(a.agent == null ? null : a.agent.monitor());
+        a.route();
         a.trainer.close(); // the agent publishes RunFinished
         a.model.close();
         if (a.agent != null) {
@@ -200,7 +205,7 @@ public final class AgentOverheadBench {
     for (int done = 0, round = 0; done < steps; done += block, round++) {
       for (int i = 0; i < arms.size(); i++) {
         Arm a = arms.get((i + round) % arms.size());
-        Dispatcher.install(a.agent == null ? null : a.agent.monitor());
+        a.route();
         run(a, x, y, batch, Math.min(block, steps - done), record);
       }
     }
@@ -242,7 +247,7 @@ public final class AgentOverheadBench {
    * {@link LambdaBlock}, hooked like every block) called in a loop, with the advice taken out and put
    * back in turn (each change recompiles the hooked methods, hence a warm-up after it). Training steps
    * are far too noisy to resolve a few nanoseconds; this loop is not. Returns the median ns per call
-   * with and without the advice, and the transformer installed at the end.
+   * with and without the advice; the advice is in again when it returns.
    */
   private static AdviceCost adviceCost(Instrumentation inst, ResettableClassFileTransformer advice, NDManager manager) {
     Block identity = new LambdaBlock(list -> list);
@@ -274,11 +279,13 @@ public final class AgentOverheadBench {
     if (sink != 0) {
       throw new IllegalStateException("the identity block changed its input");
     }
-    return new AdviceCost(quantile(ns[0], 0.5), quantile(ns[1], 0.5),
-        advice == null ? Instrumenter.install(inst) : advice);
+    if (advice == null) {
+      Instrumenter.install(inst);
+    }
+    return new AdviceCost(quantile(ns[0], 0.5), quantile(ns[1], 0.5));
   }
 
-  private record AdviceCost(double withNs, double withoutNs, ResettableClassFileTransformer advice) {}
+  private record AdviceCost(double withNs, double withoutNs) {}
 
   /** Hooked calls in one training step, at most: two forward forms per block, and the trainer's and loss's hooks. */
   private static int hookedCallsPerStep(Block model) {

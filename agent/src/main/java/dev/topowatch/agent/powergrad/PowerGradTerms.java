@@ -1,5 +1,7 @@
 package dev.topowatch.agent.powergrad;
 
+import java.util.Arrays;
+
 /**
  * PowerGrad's terms for a batch of logits, computed on the host in double precision: plain arrays in,
  * numbers out. For the small logits of a classifier (rows × classes), one pass here costs less than
@@ -117,7 +119,7 @@ final class PowerGradTerms {
   /** softmax(α·z) of one row into {@code out}; α = 0 is the uniform distribution. */
   private static void softmax(float[] z, int from, int classes, float alpha, double[] out) {
     if (alpha == 0) {
-      java.util.Arrays.fill(out, 1.0 / classes);
+      Arrays.fill(out, 1.0 / classes);
       return;
     }
     double max = Double.NEGATIVE_INFINITY;

@@ -6,6 +6,9 @@ import dev.topowatch.agent.publish.AgentCounters.DropReason;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The sender's admission rules, which never involve the broker. */
@@ -40,7 +43,7 @@ class KafkaSenderTest {
   }
 
   /** A value encoded on the sender thread, as activation samples are. */
-  private static Outbound deferred(long estimate, java.util.function.Supplier<byte[]> encode) {
+  private static Outbound deferred(long estimate, Supplier<byte[]> encode) {
     return new Outbound("t", "run/0", "run", new Outbound.Value() {
       @Override
       public long size() {
@@ -58,7 +61,7 @@ class KafkaSenderTest {
   void deferredValuesAreEncodedOnTheSenderThreadAndCheckedThere() throws Exception {
     AgentCounters counters = new AgentCounters();
     KafkaSender sender = new KafkaSender("127.0.0.1:1", Map.of(), "test", 64L << 20, counters);
-    java.util.concurrent.CompletableFuture<Thread> encodedOn = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Thread> encodedOn = new CompletableFuture<>();
     assertThat(sender.submit(deferred(10, () -> {
       encodedOn.complete(Thread.currentThread());
       return new byte[KafkaSender.MAX_RECORD_BYTES + 1]; // larger than its estimate said
@@ -68,7 +71,7 @@ class KafkaSenderTest {
     }))).isTrue();
     assertThat(sender.submit(deferred(KafkaSender.MAX_RECORD_BYTES + 1, () -> new byte[1]))).isFalse();
     sender.start();
-    assertThat(encodedOn.get(5, java.util.concurrent.TimeUnit.SECONDS).getName()).startsWith("topowatch-sender");
+    assertThat(encodedOn.get(5, TimeUnit.SECONDS).getName()).startsWith("topowatch-sender");
     sender.close(Duration.ofSeconds(2));
     assertThat(counters.samplesDropped(DropReason.TOO_LARGE)).isEqualTo(2);
     assertThat(counters.samplesDropped(DropReason.SEND_FAILED)).isEqualTo(1);
