@@ -12,10 +12,11 @@ if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
     || echo "could not install it: the demo will train on its synthetic data set instead."
 fi
 
+. scripts/use-jdk25.sh
 echo "building topowatch (first run downloads dependencies)..."
 mvn -B -q -DskipTests package
 
 export DJL_OFFLINE=true
 exec java -Xmx3g -Dai.djl.offline=true \
-  -cp "integration-tests/target/classes:integration-tests/target/lib/*" \
+  -cp "demo/target/classes:demo/target/lib/*" \
   dev.topowatch.demo.TopowatchDemo "$@"

@@ -1,11 +1,9 @@
 # The analyzer service. Build from the repository root after `mvn -B package` (or verify):
 #   docker build -f deploy/analyzer.Dockerfile -t topowatch-analyzer .
 # The jar's manifest puts lib/*.jar on the class path, so lib/ sits next to the jar.
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:25-jre
 
-# DJL must never download at run time: the PyTorch native library ships in lib/.
-ENV DJL_OFFLINE=true \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 
 RUN useradd --system --uid 10001 --home-dir /var/lib/topowatch --create-home topowatch
 WORKDIR /opt/topowatch

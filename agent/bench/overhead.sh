@@ -50,7 +50,7 @@ mvn -B -o -q -pl integration-tests dependency:build-classpath -Dmdep.includeScop
   -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 # Snapshot jars are copied: a concurrent `mvn install` elsewhere must not swap them mid-run.
 mkdir -p "$WORK/jars" "$WORK/classes" "$WORK/agent-classes"
-cp -r "$ROOT/integration-tests/target/classes/." "$ROOT/integration-tests/target/test-classes/." "$WORK/classes/"
+cp -r "$ROOT/integration-tests/target/test-classes/." "$WORK/classes/"
 cp -r "$ROOT/agent/target/classes/." "$WORK/agent-classes/"
 CP=$WORK/classes
 for entry in $(tr ':' '\n' < "$WORK/cp.txt" | grep -v topowatch-agent); do

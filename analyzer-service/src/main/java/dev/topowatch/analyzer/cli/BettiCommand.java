@@ -1,10 +1,11 @@
 package dev.topowatch.analyzer.cli;
 
-import dev.topowatch.analyzer.io.Npy;
-import dev.topowatch.analyzer.io.NpyArray;
-import dev.topowatch.analyzer.topology.BettiEngine;
-import dev.topowatch.analyzer.topology.Construction;
-import dev.topowatch.analyzer.topology.Volume;
+import dev.topowatch.topology.io.Npy;
+import dev.topowatch.topology.io.NpyArray;
+import dev.topowatch.topology.BettiEngine;
+import dev.topowatch.topology.BettiEngines;
+import dev.topowatch.topology.Construction;
+import dev.topowatch.topology.Volume;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code betti FILE.npy [--construction v|t] [--thresholds 0,0.5,1] [--backend cpu|djl|auto] [--batch]}:
+ * {@code betti FILE.npy [--construction v|t] [--thresholds 0,0.5,1] [--backend cpu|gpu|auto] [--batch]}:
  * prints {@code {"shape":[…],"construction":"v","thresholds":[…],"betti":[[b0,b1,b2],…]}}.
  */
 @Command(
@@ -50,8 +51,8 @@ public final class BettiCommand implements Callable<Integer> {
       description = "Comma-separated thresholds; an entry is present when value <= T. Default: 0,0.25,...,1.75.")
   double[] thresholds;
 
-  @Option(names = "--backend", paramLabel = "cpu|djl|auto", defaultValue = "cpu", converter = BackendConverter.class,
-      description = "cpu (pure Java), djl (PyTorch tensors), auto (djl only with a GPU). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--backend", paramLabel = "cpu|gpu|auto", defaultValue = "cpu", converter = BackendConverter.class,
+      description = "cpu (pure Java), gpu (CUDA), auto (gpu when one is usable, else cpu). Default: ${DEFAULT-VALUE}.")
   String backend;
 
   @Option(names = "--batch", description = "The first axis indexes samples: one table per sample plus the mean.")
@@ -64,7 +65,7 @@ public final class BettiCommand implements Callable<Integer> {
     double[] t = thresholds == null ? DEFAULT_THRESHOLDS.clone() : thresholds;
     List<Volume> volumes = batch ? samples(array.toFloats(), shape) : List.of(Volume.of(array.toFloats(), shape));
     long[][][] betti;
-    try (BettiEngine engine = BettiEngine.create(backend)) {
+    try (BettiEngine engine = BettiEngines.open(backend).engine()) {
       betti = engine.betti(volumes, construction, t);
     }
     Map<String, Object> json = new LinkedHashMap<>();
@@ -118,13 +119,14 @@ public final class BettiCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code cpu}, {@code djl} or {@code auto}, checked before any engine loads. */
+  /** A back end found on the class path, or {@code auto}; checked before any engine loads. */
   static final class BackendConverter implements CommandLine.ITypeConverter<String> {
     @Override
     public String convert(String value) {
       String b = value.trim().toLowerCase(Locale.ROOT);
-      if (!b.equals("cpu") && !b.equals("djl") && !b.equals("auto")) {
-        throw new CommandLine.TypeConversionException("expected cpu, djl or auto, got '" + value + "'");
+      if (!BettiEngines.names().contains(b)) {
+        throw new CommandLine.TypeConversionException(
+            "expected one of " + String.join(", ", BettiEngines.names()) + ", got '" + value + "'");
       }
       return b;
     }

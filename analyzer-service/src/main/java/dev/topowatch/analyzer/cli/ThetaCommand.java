@@ -1,9 +1,9 @@
 package dev.topowatch.analyzer.cli;
 
-import dev.topowatch.analyzer.io.Npy;
-import dev.topowatch.analyzer.io.NpyArray;
-import dev.topowatch.analyzer.topology.DecayRate;
-import dev.topowatch.analyzer.topology.TopologicalComplexity;
+import dev.topowatch.topology.io.Npy;
+import dev.topowatch.topology.io.NpyArray;
+import dev.topowatch.topology.DecayRate;
+import dev.topowatch.topology.TopologicalComplexity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.config;
 
 import io.vertx.core.json.JsonObject;
+import dev.topowatch.topology.BettiEngines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ import java.util.Properties;
  *   <tr><td>{@code http.port}</td><td>8080 (0 = any free port)</td></tr>
  *   <tr><td>{@code topics.activations}, {@code topics.events}</td><td>{@code topowatch.activations}, {@code topowatch.events}</td></tr>
  *   <tr><td>{@code topics.activations-partitions}</td><td>6 (topic creation only)</td></tr>
- *   <tr><td>{@code engine.backend}</td><td>{@code cpu} ({@code cpu|djl|auto})</td></tr>
+ *   <tr><td>{@code engine.backend}</td><td>{@code cpu} (a back end found on the class path, e.g. {@code cpu|gpu}, or {@code auto})</td></tr>
  *   <tr><td>{@code engine.construction}</td><td>{@code v} ({@code v|t})</td></tr>
  *   <tr><td>{@code engine.thresholds}</td><td>{@code 0,0.25,0.5,0.75,1,1.25,1.5,1.75}</td></tr>
  *   <tr><td>{@code engine.quantile-mode}</td><td>false: thresholds are quantiles q of each volume</td></tr>
@@ -272,8 +273,9 @@ public final class AnalyzerConfig {
   }
 
   private void validate() {
-    if (!values.get(ENGINE_BACKEND).matches("(?i)cpu|djl|auto")) {
-      throw new IllegalArgumentException(ENGINE_BACKEND + " must be cpu, djl or auto, was " + values.get(ENGINE_BACKEND));
+    if (!BettiEngines.names().contains(backend())) {
+      throw new IllegalArgumentException(ENGINE_BACKEND + " must be one of " + String.join(", ", BettiEngines.names())
+          + ", was " + values.get(ENGINE_BACKEND));
     }
     if (!values.get(ENGINE_CONSTRUCTION).matches("(?i)[vt]")) {
       throw new IllegalArgumentException(ENGINE_CONSTRUCTION + " must be v or t, was " + values.get(ENGINE_CONSTRUCTION));

@@ -9,8 +9,9 @@ import dev.topowatch.analyzer.stream.RunRegistry;
 import dev.topowatch.analyzer.stream.SampleDecoder;
 import dev.topowatch.analyzer.stream.SampleProcessor;
 import dev.topowatch.analyzer.stream.ThresholdSpec;
-import dev.topowatch.analyzer.topology.BettiEngine;
-import dev.topowatch.analyzer.topology.Construction;
+import dev.topowatch.topology.BettiEngine;
+import dev.topowatch.topology.BettiEngines;
+import dev.topowatch.topology.Construction;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -100,7 +101,9 @@ public final class AnalyzerService implements AutoCloseable {
     }
 
     ThresholdSpec thresholds = new ThresholdSpec(config.thresholds(), config.quantileMode());
-    engine = BettiEngine.create(config.backend());
+    BettiEngines.Choice choice = BettiEngines.open(config.backend());
+    engine = choice.engine();
+    LOG.info("Betti engine: {}", choice.reason());
     runs = RunRegistry.open(config.dataDir().resolve("state").resolve("runs"), new RunRegistry.Settings(
         thresholds.labels(), config.thetaHistory(), config.retainedSteps(), config.maxLiveRuns(), config.layerWait(),
         config.idleTimeout()), System::currentTimeMillis);

@@ -1,8 +1,8 @@
 package dev.topowatch.analyzer.stream;
 
-import dev.topowatch.analyzer.topology.BettiEngine;
-import dev.topowatch.analyzer.topology.Construction;
-import dev.topowatch.analyzer.topology.Volume;
+import dev.topowatch.topology.BettiEngine;
+import dev.topowatch.topology.Construction;
+import dev.topowatch.topology.Volume;
 import java.util.List;
 
 /** Runs the topology engine on one decoded sample at every configured threshold. */

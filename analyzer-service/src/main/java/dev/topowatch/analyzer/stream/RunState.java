@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.topowatch.analyzer.topology.DecayRate;
+import dev.topowatch.topology.DecayRate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

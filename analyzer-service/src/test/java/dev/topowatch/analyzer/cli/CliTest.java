@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line run in-process on numpy-written fixtures and on the paper's Betti arrays. */
@@ -31,11 +35,21 @@ class CliTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  @TempDir static Path fixtures;
+
+  /** A numpy-written fixture of the topology module's test jar, as a file the command can open. */
   static String fixture(String name) {
-    try {
-      return Path.of(CliTest.class.getResource("/npy/" + name).toURI()).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+    Path file = fixtures.resolve(name);
+    try (InputStream in = CliTest.class.getResourceAsStream("/npy/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("no fixture /npy/" + name + " on the test class path");
+      }
+      if (!Files.exists(file)) {
+        Files.copy(in, file);
+      }
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -72,11 +86,8 @@ class CliTest {
   }
 
   @Test
-  void djlBackendPrintsTheSameNumbers() {
+  void autoBackendPrintsTheSameNumbers() {
     Run cpu = run("betti", fixture("batch_2x3x3.npy"), "--batch", "--backend", "cpu");
-    Run djl = run("betti", fixture("batch_2x3x3.npy"), "--batch", "--backend", "djl");
-    assertThat(djl.exit()).isZero();
-    assertThat(djl.out()).isEqualTo(cpu.out());
     Run auto = run("betti", fixture("batch_2x3x3.npy"), "--batch", "--backend", "auto");
     assertThat(auto.exit()).isZero();
     assertThat(auto.out()).isEqualTo(cpu.out());
@@ -133,7 +144,7 @@ class CliTest {
     assertThat(construction.err()).contains("'v' or 't'");
     Run backend = run("betti", fixture("loop_3x3.npy"), "--backend", "tpu");
     assertThat(backend.exit()).isEqualTo(2);
-    assertThat(backend.err()).contains("cpu, djl or auto");
+    assertThat(backend.err()).contains("expected one of cpu").contains("auto");
     Run threshold = run("betti", fixture("loop_3x3.npy"), "--thresholds", "0,abc");
     assertThat(threshold.exit()).isEqualTo(2);
     Run nan = run("betti", fixture("loop_3x3.npy"), "--thresholds", "NaN");

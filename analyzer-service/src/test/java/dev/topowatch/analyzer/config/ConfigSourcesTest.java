@@ -72,7 +72,7 @@ class ConfigSourcesTest {
 
   @Test
   void badValuesAreRefusedWithTheKeyNamed() {
-    assertThatThrownBy(() -> AnalyzerConfig.of(Map.of("engine.backend", "gpu"))).hasMessageContaining("engine.backend");
+    assertThatThrownBy(() -> AnalyzerConfig.of(Map.of("engine.backend", "tpu"))).hasMessageContaining("engine.backend");
     assertThatThrownBy(() -> AnalyzerConfig.of(Map.of("engine.construction", "x"))).hasMessageContaining("engine.construction");
     assertThatThrownBy(() -> AnalyzerConfig.of(Map.of("engine.layer-wait", "soon"))).hasMessageContaining("duration");
     assertThatThrownBy(() -> AnalyzerConfig.of(Map.of("engine.quantile-mode", "true", "engine.thresholds", "0.5,2")))

@@ -4,7 +4,7 @@ import static dev.topowatch.analyzer.service.ServiceHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.topowatch.analyzer.topology.DecayRate;
+import dev.topowatch.topology.DecayRate;
 import dev.topowatch.proto.v1.EpochMetrics;
 import dev.topowatch.proto.v1.RunFinished;
 import dev.topowatch.proto.v1.RunStatus;

@@ -3,7 +3,7 @@ package dev.topowatch.analyzer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.topowatch.analyzer.topology.DecayRate;
+import dev.topowatch.topology.DecayRate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.topowatch.it.agent;
 
-import dev.topowatch.it.prometheus.RepoLayout;
+import dev.topowatch.demo.RepoLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.topowatch.analyzer.kafka.SharedBroker;

@@ -1,6 +1,6 @@
 package dev.topowatch.it.agent;
 
-import dev.topowatch.it.prometheus.RepoLayout;
+import dev.topowatch.demo.RepoLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import dev.topowatch.it.prometheus.PanelQuery;
 import dev.topowatch.it.prometheus.PromResponse;
 import dev.topowatch.it.prometheus.PromQl;
 import dev.topowatch.it.prometheus.PrometheusServer;
-import dev.topowatch.it.prometheus.RepoLayout;
+import dev.topowatch.demo.RepoLayout;
 import dev.topowatch.it.prometheus.RuleQueries;
 import dev.topowatch.it.prometheus.RuleQuery;
 import dev.topowatch.it.prometheus.ScrapeTarget;

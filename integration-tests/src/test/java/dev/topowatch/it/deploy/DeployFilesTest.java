@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.topowatch.it.prometheus.DashboardQueries;
 import dev.topowatch.it.prometheus.MetricCatalog;
 import dev.topowatch.it.prometheus.PrometheusBinaries;
-import dev.topowatch.it.prometheus.RepoLayout;
+import dev.topowatch.demo.RepoLayout;
 import dev.topowatch.it.prometheus.RuleQueries;
 import dev.topowatch.it.prometheus.RuleQuery;
 import java.io.IOException;
@@ -153,8 +153,7 @@ class DeployFilesTest {
         assertThat(xmlValue(pom, "classpathPrefix")).isEqualTo("lib/");
 
         Dockerfile docker = new Dockerfile(deploy.resolve("analyzer.Dockerfile"));
-        assertThat(docker.only("FROM")).isEqualTo("eclipse-temurin:17-jre");
-        assertThat(docker.all("ENV")).anyMatch(e -> e.contains("DJL_OFFLINE=true"));
+        assertThat(docker.only("FROM")).as("the analyzer is built for JDK 25").isEqualTo("eclipse-temurin:25-jre");
         assertThat(docker.all("COPY")).contains(
                 "analyzer-service/target/" + finalName + ".jar " + finalName + ".jar",
                 "analyzer-service/target/lib/ lib/");
@@ -202,7 +201,7 @@ class DeployFilesTest {
                 .containsEntry("topics.activations", ACTIVATIONS)
                 .containsEntry("topics.events", EVENTS)
                 .containsEntry("kafka.group-id", GROUP_ID);
-        assertThat(flat.get("engine.backend")).isIn("cpu", "djl", "auto");
+        assertThat(flat.get("engine.backend")).isIn("cpu", "gpu", "auto");
         assertThat(flat.get("engine.quantile-mode")).isInstanceOf(Boolean.class);
         assertThat(Yamls.list(flat.get("engine.thresholds"))).isNotEmpty().allSatisfy(t -> assertThat(t).isInstanceOf(Number.class));
         assertThat(flat.get("limits.max-volume-values")).isInstanceOf(Integer.class);
@@ -234,7 +233,6 @@ class DeployFilesTest {
         assertThat(Yamls.at(pod, "metadata", "annotations", "prometheus.io/port")).isEqualTo(String.valueOf(port));
         assertThat(Yamls.at(pod, "metadata", "annotations", "prometheus.io/path")).isEqualTo("/metrics");
         assertThat(Yamls.at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/health");
-        assertThat(Yamls.list(container.get("env"))).contains(Map.of("name", "DJL_OFFLINE", "value", "true"));
 
         Map<String, Object> service = k8sDocument("analyzer.yaml", "Service");
         Map<String, Object> podLabels = Yamls.map(Yamls.at(pod, "metadata", "labels"));

@@ -1,0 +1,239 @@
+package dev.topowatch.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.service.AnalyzerService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The demo a new user runs: the analyzer with its embedded Kafka broker in this JVM, the sample DJL
+ * trainer in its own JVM with {@code -javaagent:topowatch-agent.jar}, and a live terminal view read
+ * from the analyzer's HTTP API. Ends by itself after the configured steps; Ctrl-C stops everything.
+ */
+@Command(
+    name = "topowatch-demo",
+    mixinStandardHelpOptions = true,
+    description = "Train a small CNN on Fashion-MNIST with the topowatch agent and watch Betti numbers, Ω and θ live.")
+public final class TopowatchDemo implements Callable<Integer> {
+
+  @Option(names = "--steps", description = "training steps in all (default ${DEFAULT-VALUE})")
+  int steps = 300;
+
+  @Option(names = "--epochs", description = "epochs the steps are split into; validation runs at each end (default ${DEFAULT-VALUE})")
+  int epochs = 3;
+
+  @Option(names = "--batch-size", description = "batch size (default ${DEFAULT-VALUE})")
+  int batchSize = 32;
+
+  @Option(names = "--alpha", description = "PowerGrad α in [0, 1]; unset = ordinary training")
+  Double alpha;
+
+  @Option(names = "--sample-every", description = "sample layer outputs every N steps (default ${DEFAULT-VALUE})")
+  int sampleEvery = 10;
+
+  @Option(names = "--sample-size", description = "samples per layer per sampled step (default ${DEFAULT-VALUE})")
+  int sampleSize = 8;
+
+  @Option(names = "--threshold", description = "threshold η shown in the table (default ${DEFAULT-VALUE})")
+  String threshold = "0.5";
+
+  @Option(names = "--synthetic", description = "use the synthetic data set even when Fashion-MNIST is installed")
+  boolean synthetic;
+
+  @Option(names = "--http-port", description = "analyzer HTTP port (default ${DEFAULT-VALUE})")
+  int httpPort = 8080;
+
+  @Option(names = "--kafka-port", description = "embedded broker port (default ${DEFAULT-VALUE})")
+  int kafkaPort = 9092;
+
+  @Option(names = "--data-dir", description = "broker data, journals and logs (default ~/.topowatch/demo)")
+  Path dataDir = Path.of(System.getProperty("user.home"), ".topowatch", "demo");
+
+  @Option(names = "--keep-serving", description = "keep the analyzer running after training, until Ctrl-C")
+  boolean keepServing;
+
+  @Option(names = "--agent-jar", description = "the agent jar (default: agent/target/topowatch-agent.jar of this checkout)")
+  Path agentJar;
+
+  private final PrintStream out = System.out;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TopowatchDemo()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path agent = agentJar != null ? agentJar : RepoLayout.find().agentJar();
+    Files.createDirectories(dataDir);
+    Path analyzerLog = dataDir.resolve("analyzer.log");
+    Path trainerLog = dataDir.resolve("trainer.log");
+    // Before the first logger exists: the analyzer's and the broker's logs go to a file, not the screen.
+    System.setProperty("org.slf4j.simpleLogger.logFile", analyzerLog.toString());
+
+    String runId = "demo-" + Long.toString(Instant.now().getEpochSecond(), 36);
+    if (steps < 1 || epochs < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--steps and --epochs must be at least 1");
+    }
+    if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--alpha must be in [0, 1], was " + alpha);
+    }
+    out.printf("topowatch demo: run %s, %d steps, PowerGrad %s, sampling every %d steps x %d samples%n",
+        runId, totalSteps(), alpha == null ? "off" : "α=" + alpha, sampleEvery, sampleSize);
+    out.printf("starting the analyzer and its embedded Kafka broker on 127.0.0.1:%d (log: %s)...%n", kafkaPort, analyzerLog);
+    AnalyzerService analyzer = AnalyzerService.start(AnalyzerConfig.of(analyzerSettings()));
+    TrainerProcess trainer = null;
+    Thread stopOnCtrlC = null;
+    try {
+      URI api = URI.create("http://127.0.0.1:" + analyzer.httpPort() + "/");
+      trainer = TrainerProcess.start(agent, agentOptions(analyzer.bootstrapServers(), runId), trainerArgs(), trainerLog);
+      TrainerProcess started = trainer;
+      stopOnCtrlC = new Thread(() -> {
+        started.stop();
+        analyzer.close();
+      }, "topowatch-demo-stop");
+      Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+      out.printf("trainer started with -javaagent:%s (log: %s)%n", agent, trainerLog);
+      JsonNode last = watch(new RunsApi(api), runId, trainer);
+      int exit = trainer.waitFor(Duration.ofSeconds(30));
+      printSummary(last, runId, api, trainer, trainerLog, exit);
+      if (keepServing) {
+        out.println("analyzer still serving; Ctrl-C to stop.");
+        Thread.currentThread().join();
+      }
+      return exit == 0 ? 0 : 1;
+    } finally {
+      if (trainer != null) {
+        trainer.stop();
+      }
+      analyzer.close();
+      if (stopOnCtrlC != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C: the hook is already stopping everything.
+        }
+      }
+    }
+  }
+
+  /** Redraws the view every second while the trainer runs, then until the analyzer has caught up. */
+  private JsonNode watch(RunsApi api, String runId, TrainerProcess trainer) throws Exception {
+    boolean tty = System.console() != null;
+    JsonNode run = null;
+    String label = threshold;
+    long lastProcessed = -1;
+    Instant quietSince = null;
+    while (true) {
+      run = fetch(api, runId, run);
+      if (run != null) {
+        label = LiveView.pickThreshold(run, threshold);
+      }
+      String frame = new LiveView(label, totalSteps()).render(run, trainer.lastReportedStep());
+      out.print(tty ? "\033[H\033[2J" + header(runId) + trainer.dataLine() + "\n" + frame : frame + "\n");
+      out.flush();
+      if (!trainer.isAlive()) {
+        long processed = run == null ? 0 : run.path("samples_processed").asLong();
+        if (processed != lastProcessed) {
+          lastProcessed = processed;
+          quietSince = Instant.now();
+        } else if (Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(5)) > 0) {
+          return run;
+        }
+      }
+      Thread.sleep(tty ? 1000 : 5000);
+    }
+  }
+
+  private static JsonNode fetch(RunsApi api, String runId, JsonNode previous) {
+    try {
+      JsonNode run = api.run(runId);
+      return run != null ? run : previous;
+    } catch (IOException e) {
+      return previous;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return previous;
+    }
+  }
+
+  private String header(String runId) {
+    return String.format(Locale.ROOT, "topowatch demo - run %s - http://127.0.0.1:%d/metrics - Ctrl-C stops%n%n", runId, httpPort);
+  }
+
+  private void printSummary(JsonNode run, String runId, URI api, TrainerProcess trainer, Path trainerLog, int trainerExit) {
+    out.println();
+    out.println("=== summary ===");
+    out.printf("trainer exit code %d; its log: %s%n", trainerExit, trainerLog);
+    out.println(trainer.dataLine());
+    if (run == null) {
+      out.println("the analyzer received nothing from the agent: see the trainer log for [topowatch] lines.");
+      return;
+    }
+    String label = LiveView.pickThreshold(run, threshold);
+    out.print(new LiveView(label, totalSteps()).render(run, -1));
+    JsonNode history = run.path("theta").path(label);
+    List<String> points = new ArrayList<>();
+    for (JsonNode p : history) {
+      points.add(String.format(Locale.ROOT, "%d:%.4f", p.path("step").asLong(), p.path("theta").asDouble()));
+    }
+    out.println("θ by step at η=" + label + ": " + (points.isEmpty() ? "none" : String.join("  ", points)));
+    out.println("where to look: " + api.resolve("/metrics") + "   " + api.resolve("/api/runs/" + runId)
+        + "   " + api.resolve("/api/runs"));
+  }
+
+  private Map<String, String> analyzerSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(AnalyzerConfig.HTTP_PORT, String.valueOf(httpPort));
+    settings.put(AnalyzerConfig.KAFKA_PORT, String.valueOf(kafkaPort));
+    settings.put(AnalyzerConfig.DATA_DIR, dataDir.toString());
+    settings.put(AnalyzerConfig.ENGINE_LAYER_WAIT, "10s");
+    return settings;
+  }
+
+  private Map<String, String> agentOptions(String bootstrap, String runId) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("kafka.bootstrap", bootstrap);
+    options.put("run.id", runId);
+    options.put("job.name", "fashion-mnist-demo");
+    options.put("sample.every", String.valueOf(sampleEvery));
+    options.put("sample.size", String.valueOf(sampleSize));
+    options.put("metrics.every", "1");
+    if (alpha != null) {
+      options.put("powergrad.alpha", String.valueOf(alpha));
+    }
+    return options;
+  }
+
+  private int stepsPerEpoch() {
+    return Math.max(1, (steps + epochs - 1) / epochs);
+  }
+
+  private int totalSteps() {
+    return stepsPerEpoch() * epochs;
+  }
+
+  private List<String> trainerArgs() {
+    List<String> args = new ArrayList<>(List.of(
+        "--steps", String.valueOf(stepsPerEpoch()), "--epochs", String.valueOf(epochs),
+        "--batch-size", String.valueOf(batchSize), "--validation", "--log-every", "1"));
+    if (synthetic) {
+      args.add("--synthetic");
+    }
+    return args;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.topowatch.topology;
+
+import java.util.Arrays;
+
+/**
+ * Disjoint sets over {@code 0..n-1} in one int array: a root holds minus its set size, any other
+ * element its parent. Union by size and path halving keep every operation near constant time.
+ */
+final class UnionFind {
+  final int[] parent;
+
+  UnionFind(int n) {
+    parent = new int[n];
+    Arrays.fill(parent, -1);
+  }
+
+  int find(int x) {
+    int[] p = parent;
+    while (p[x] >= 0) {
+      int up = p[x];
+      int upUp = p[up];
+      if (upUp < 0) {
+        return up;
+      }
+      p[x] = upUp; // path halving
+      x = upUp;
+    }
+    return x;
+  }
+
+  /** Links two distinct roots by size and returns the root of the merged set. */
+  int link(int rootA, int rootB) {
+    int[] p = parent;
+    if (p[rootA] > p[rootB]) { // rootA's set is smaller (sizes are negative)
+      p[rootB] += p[rootA];
+      p[rootA] = rootB;
+      return rootB;
+    }
+    p[rootA] += p[rootB];
+    p[rootB] = rootA;
+    return rootA;
+  }
+
+  /** Merges the sets of {@code a} and {@code b}; returns whether they were distinct. */
+  boolean union(int a, int b) {
+    int ra = find(a);
+    int rb = find(b);
+    if (ra == rb) {
+      return false;
+    }
+    int[] p = parent;
+    if (p[ra] > p[rb]) { // ra is smaller (sizes are negative)
+      int t = ra;
+      ra = rb;
+      rb = t;
+    }
+    p[ra] += p[rb];
+    p[rb] = ra;
+    return true;
+  }
+}
