@@ -1,5 +1,6 @@
 package dev.topowatch.topology;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -75,6 +76,14 @@ public final class Volume {
   /** A copy of the entries in row-major order. */
   public float[] data() {
     return data.clone();
+  }
+
+  /**
+   * A read-only view of the entries in row-major order, without copying (a back end copies them
+   * straight into its own buffers from here).
+   */
+  public FloatBuffer asFloatBuffer() {
+    return FloatBuffer.wrap(data).asReadOnlyBuffer();
   }
 
   /** Copies the entries into {@code dst} starting at {@code offset}, without allocating. */
