@@ -62,13 +62,16 @@ final class BatchPlan {
     return new BatchPlan(chunks, large);
   }
 
-  /** The small-path variant of a job, or null when it has more levels than shared-memory codes hold. */
+  /**
+   * The small-path variant of a job, or null when it has more levels than two-byte codes hold or
+   * more voxels than two-byte parent indices address.
+   */
   static SmallChunk.Variant variant(Job j, GpuSettings.Transfer transfer) {
     int width = LevelCodes.width(j.levels());
-    if (width > 2) {
+    if (width > 2 || j.voxels() > 0xFFFF) {
       return null;
     }
     SmallChunk.Input input = transfer == GpuSettings.Transfer.FLOATS ? SmallChunk.Input.F32 : SmallChunk.Input.codes(width);
-    return new SmallChunk.Variant(input, width, j.voxels() + 1L <= 0xFFFF + 1L ? 2 : 4);
+    return new SmallChunk.Variant(input, width, 2);
   }
 }

@@ -11,8 +11,7 @@ import java.util.Map;
  */
 final class GpuRuntime implements AutoCloseable {
   static final List<String> SMALL_KERNELS = List.of(
-      "betti_small_f32_u8_p16", "betti_small_f32_u16_p16", "betti_small_f32_u8_p32", "betti_small_f32_u16_p32",
-      "betti_small_u8_u8_p16", "betti_small_u16_u16_p16", "betti_small_u8_u8_p32", "betti_small_u16_u16_p32");
+      "betti_small_f32_u8_p16", "betti_small_f32_u16_p16", "betti_small_u8_u8_p16", "betti_small_u16_u16_p16");
   static final List<String> GLOBAL_KERNELS = List.of(
       "betti_global_prepare",
       "betti_global_reset", "betti_global_euler", "betti_global_fg", "betti_global_bg", "betti_global_finish");

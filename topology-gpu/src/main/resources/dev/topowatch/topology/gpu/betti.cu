@@ -487,18 +487,16 @@ __device__ void bettiSmall(const LaunchArgs& args) {
 }
 
 // Variants: input (float values or level codes) x codes in shared memory (u8 up to 255 levels, u16
-// up to 65535; more levels take the global path) x parent indices (u16 up to 65535 voxels, u32 above).
+// up to 65535; more levels take the global path). Parent indices are u16: a volume of more than 65535
+// voxels would need over 320 KB of shared memory with u32 ones, more than any device has per block,
+// so it takes the global path. The parent type stays a template parameter all the same.
 #define SMALL_KERNEL(name, In, C, P) \
   extern "C" __global__ void __launch_bounds__(1024) name(const LaunchArgs args) { bettiSmall<In, C, P>(args); }
 
 SMALL_KERNEL(betti_small_f32_u8_p16, float, u8, u16)
 SMALL_KERNEL(betti_small_f32_u16_p16, float, u16, u16)
-SMALL_KERNEL(betti_small_f32_u8_p32, float, u8, u32)
-SMALL_KERNEL(betti_small_f32_u16_p32, float, u16, u32)
 SMALL_KERNEL(betti_small_u8_u8_p16, u8, u8, u16)
 SMALL_KERNEL(betti_small_u16_u16_p16, u16, u16, u16)
-SMALL_KERNEL(betti_small_u8_u8_p32, u8, u8, u32)
-SMALL_KERNEL(betti_small_u16_u16_p32, u16, u16, u32)
 
 // ---------------------------------------------------------------------------------------------
 // Large volumes (and those with more than 65535 levels): one volume over the whole grid (desc[0..7] describes it), one thread per voxel or

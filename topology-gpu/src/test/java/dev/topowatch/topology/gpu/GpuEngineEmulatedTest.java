@@ -99,7 +99,7 @@ class GpuEngineEmulatedTest {
     }
   }
 
-  /** 70,000 voxels: four-byte parent indices in shared memory; and the same volume on the global path. */
+  /** 70,000 voxels: the global path by their size alone; and the global path forced. */
   @Example
   void largerVolumesMatchCpu() {
     List<Volume> volumes = List.of(ActivationVolumes.one(3, 14, 50, 100), ActivationVolumes.one(4, 41, 40, 40));
