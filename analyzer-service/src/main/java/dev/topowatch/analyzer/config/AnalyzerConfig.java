@@ -31,6 +31,8 @@ import java.util.Properties;
  *   <tr><td>{@code engine.quantile-mode}</td><td>false: thresholds are quantiles q of each volume</td></tr>
  *   <tr><td>{@code engine.layer-wait}</td><td>30s</td></tr>
  *   <tr><td>{@code engine.workers}</td><td>0 = one per core</td></tr>
+ *   <tr><td>{@code engine.batch.max-volumes}</td><td>1024 volumes per engine call at most</td></tr>
+ *   <tr><td>{@code engine.batch.max-wait}</td><td>2ms: under load, how long a batch may wait to fill</td></tr>
  *   <tr><td>{@code limits.max-volume-values}</td><td>4000000</td></tr>
  *   <tr><td>{@code limits.max-in-flight}</td><td>0 = 32 per worker: pause above, resume at half</td></tr>
  *   <tr><td>{@code runs.idle-timeout}</td><td>30m</td></tr>
@@ -56,6 +58,8 @@ public final class AnalyzerConfig {
   public static final String ENGINE_QUANTILE_MODE = "engine.quantile-mode";
   public static final String ENGINE_LAYER_WAIT = "engine.layer-wait";
   public static final String ENGINE_WORKERS = "engine.workers";
+  public static final String BATCH_MAX_VOLUMES = "engine.batch.max-volumes";
+  public static final String BATCH_MAX_WAIT = "engine.batch.max-wait";
   public static final String MAX_VOLUME_VALUES = "limits.max-volume-values";
   public static final String MAX_IN_FLIGHT = "limits.max-in-flight";
   public static final String RUNS_IDLE_TIMEOUT = "runs.idle-timeout";
@@ -82,6 +86,8 @@ public final class AnalyzerConfig {
     d.put(ENGINE_QUANTILE_MODE, "false");
     d.put(ENGINE_LAYER_WAIT, "30s");
     d.put(ENGINE_WORKERS, "0");
+    d.put(BATCH_MAX_VOLUMES, "1024");
+    d.put(BATCH_MAX_WAIT, "2ms");
     d.put(MAX_VOLUME_VALUES, "4000000");
     d.put(MAX_IN_FLIGHT, "0");
     d.put(RUNS_IDLE_TIMEOUT, "30m");
@@ -186,6 +192,16 @@ public final class AnalyzerConfig {
   public int workers() {
     int n = integer(ENGINE_WORKERS);
     return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The most volumes one engine call takes. */
+  public int batchMaxVolumes() {
+    return integer(BATCH_MAX_VOLUMES);
+  }
+
+  /** Under load, how long the oldest volume of a batch may wait for the batch to fill. */
+  public Duration batchMaxWait() {
+    return duration(BATCH_MAX_WAIT);
   }
 
   public long maxVolumeValues() {
@@ -293,6 +309,12 @@ public final class AnalyzerConfig {
     }
     layerWait();
     idleTimeout();
+    if (batchMaxVolumes() < 1 || batchMaxVolumes() > 1_000_000) {
+      throw new IllegalArgumentException(BATCH_MAX_VOLUMES + " must be in 1..1000000, was " + values.get(BATCH_MAX_VOLUMES));
+    }
+    if (batchMaxWait().isNegative() || batchMaxWait().compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException(BATCH_MAX_WAIT + " must be between 0 and 10s, was " + values.get(BATCH_MAX_WAIT));
+    }
     if (maxVolumeValues() <= 0 || maxLiveRuns() <= 0 || thetaHistory() <= 0 || retainedSteps() <= 0) {
       throw new IllegalArgumentException("limits.max-volume-values, runs.max-live, runs.theta-history and runs.retained-steps must be positive");
     }

@@ -1,5 +1,6 @@
 package dev.topowatch.analyzer.service;
 
+import dev.topowatch.analyzer.stream.DecodedSample;
 import dev.topowatch.analyzer.stream.EventProcessor;
 import dev.topowatch.analyzer.stream.RunRegistry;
 import dev.topowatch.analyzer.stream.SampleOutcome;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer thread: polls both topics, applies events inline, hands activation records to the
- * Betti worker pool, pauses/resumes for backpressure, and commits offsets of records whose results
- * are applied and journaled ({@link RunRegistry#syncAll()} runs before every commit).
+ * worker pool (decode and checks), their volumes to the {@link BettiBatcher} (engine calls of many
+ * volumes) and the results back to the workers (apply), pauses/resumes for backpressure, and commits
+ * offsets of records whose results are applied and journaled ({@link RunRegistry#syncAll()} runs
+ * before every commit).
  */
 final class IngestLoop implements Runnable {
 
@@ -33,6 +37,7 @@ final class IngestLoop implements Runnable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final ExecutorService workers;
+  private final BettiBatcher batcher;
   private final SampleProcessor samples;
   private final EventProcessor events;
   private final RunRegistry runs;
@@ -48,11 +53,12 @@ final class IngestLoop implements Runnable {
   private volatile boolean assigned;
   private long lastCommit;
 
-  IngestLoop(Consumer<byte[], byte[]> consumer, ExecutorService workers, SampleProcessor samples, EventProcessor events,
-      RunRegistry runs, PipelineMetrics metrics, DeadLetterPublisher deadLetters, String activationsTopic, String eventsTopic,
-      int maxInFlight) {
+  IngestLoop(Consumer<byte[], byte[]> consumer, ExecutorService workers, BettiBatcher batcher, SampleProcessor samples,
+      EventProcessor events, RunRegistry runs, PipelineMetrics metrics, DeadLetterPublisher deadLetters, String activationsTopic,
+      String eventsTopic, int maxInFlight) {
     this.consumer = consumer;
     this.workers = workers;
+    this.batcher = batcher;
     this.samples = samples;
     this.events = events;
     this.runs = runs;
@@ -120,16 +126,58 @@ final class IngestLoop implements Runnable {
     }
     metrics.inFlight(inFlight.incrementAndGet());
     workers.execute(() -> {
+      SampleProcessor.Prepared prepared;
       try {
-        handle(record, samples.process(record.value()));
+        prepared = samples.prepare(record.value());
+        if (!prepared.needsCompute()) {
+          handle(record, prepared.outcome());
+          finished(tp, record);
+          return;
+        }
       } catch (RuntimeException e) {
-        // A volume the engine cannot handle must not stop the service; it is not retried either.
-        LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
-      } finally {
-        offsets.finished(tp, record.offset());
-        metrics.inFlight(inFlight.decrementAndGet());
+        failed(tp, record, e);
+        return;
       }
+      DecodedSample sample = prepared.sample();
+      batcher.submit(sample, new BettiBatcher.Callback() {
+        @Override
+        public void computed(long[][] betti, long nanos) {
+          onWorker(() -> {
+            try {
+              handle(record, samples.complete(sample, betti, nanos));
+              finished(tp, record);
+            } catch (RuntimeException e) {
+              IngestLoop.this.failed(tp, record, e);
+            }
+          });
+        }
+
+        @Override
+        public void failed(RuntimeException e) {
+          IngestLoop.this.failed(tp, record, e);
+        }
+      });
     });
+  }
+
+  /** Applies on a worker, off the batcher's thread (journaling must not hold up the next batch). */
+  private void onWorker(Runnable r) {
+    try {
+      workers.execute(r);
+    } catch (RejectedExecutionException stopping) {
+      r.run();
+    }
+  }
+
+  private void finished(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
+    offsets.finished(tp, record.offset());
+    metrics.inFlight(inFlight.decrementAndGet());
+  }
+
+  /** A volume the engine cannot handle must not stop the service; it is not retried either. */
+  private void failed(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+    LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
+    finished(tp, record);
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {

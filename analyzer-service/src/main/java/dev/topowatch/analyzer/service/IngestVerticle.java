@@ -18,8 +18,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Consumes both topics with the plain Kafka consumer on its own thread (vertx-kafka-client has calls
- * that break against kafka-clients 4) and computes on a worker pool of {@code engine.workers}
- * threads (one per core by default), never on the event loop. Deployment fails if the consumer
+ * that break against kafka-clients 4), decodes and applies on a worker pool of {@code engine.workers}
+ * threads (one per core by default) and computes in batches ({@link BettiBatcher}), never on the
+ * event loop. Deployment fails if the consumer
  * cannot be created.
  */
 public final class IngestVerticle extends VerticleBase {
@@ -32,6 +33,7 @@ public final class IngestVerticle extends VerticleBase {
   private volatile IngestLoop loop;
   private Thread thread;
   private ExecutorService workers;
+  private BettiBatcher batcher;
   private DeadLetterPublisher deadLetters;
 
   IngestVerticle(String bootstrap, SampleProcessor samples, EventProcessor events, RunRegistry runs, PipelineMetrics metrics) {
@@ -66,7 +68,8 @@ public final class IngestVerticle extends VerticleBase {
         t.setDaemon(true);
         return t;
       });
-      loop = new IngestLoop(consumer, workers, samples, events, runs, metrics, deadLetters,
+      batcher = new BettiBatcher(samples.computer(), config.batchMaxVolumes(), config.batchMaxWait());
+      loop = new IngestLoop(consumer, workers, batcher, samples, events, runs, metrics, deadLetters,
           config.activationsTopic(), config.eventsTopic(), config.maxInFlight());
       thread = new Thread(loop, "topowatch-kafka-consumer");
       thread.start();
@@ -80,6 +83,9 @@ public final class IngestVerticle extends VerticleBase {
       if (loop != null) {
         loop.stop();
         thread.join(60_000);
+      }
+      if (batcher != null) {
+        batcher.close();
       }
       if (workers != null) {
         workers.shutdown();

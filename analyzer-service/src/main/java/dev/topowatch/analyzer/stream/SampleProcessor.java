@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Decode, validate, compute and apply one {@code topowatch.activations} record. Runs on a worker
  * thread; thread-safe. A key already applied is not recomputed; a run that cannot be admitted
- * ({@code runs.max-live}) is refused before any computation.
+ * ({@code runs.max-live}) is refused before any computation. The service splits the work in two
+ * ({@link #prepare}, then {@link #complete} once a batch has computed the Betti numbers);
+ * {@link #process} does all of it in one call.
  */
 public final class SampleProcessor {
 
@@ -20,20 +22,43 @@ public final class SampleProcessor {
     this.runs = runs;
   }
 
+  /** A record checked and decoded: either its outcome already, or a sample to compute. */
+  public record Prepared(SampleOutcome outcome, DecodedSample sample) {
+    public boolean needsCompute() {
+      return sample != null;
+    }
+  }
+
+  public BettiComputer computer() {
+    return computer;
+  }
+
+  /** Everything in one call: prepare, compute alone, complete. */
   public SampleOutcome process(byte[] value) {
+    Prepared p = prepare(value);
+    if (!p.needsCompute()) {
+      return p.outcome();
+    }
+    long start = System.nanoTime();
+    long[][] betti = computer.compute(p.sample());
+    return complete(p.sample(), betti, System.nanoTime() - start);
+  }
+
+  /** Parses, checks idempotency and staleness, decodes and admits the run; computes nothing. */
+  public Prepared prepare(byte[] value) {
     ActivationSample proto;
     try {
       proto = SampleDecoder.parse(value);
     } catch (RejectedSampleException e) {
-      return SampleOutcome.rejected(e.reason(), e.getMessage(), "");
+      return done(SampleOutcome.rejected(e.reason(), e.getMessage(), ""));
     }
     String runId = proto.getRunId();
     SampleKey key = new SampleKey(proto.getStep(), proto.getLayerIndex(), proto.getSampleIndex());
     if (!runId.isEmpty() && runs.alreadySeen(runId, key)) {
-      return new SampleOutcome(SampleOutcome.Kind.DUPLICATE, null, null, runId, 0, 0, List.of());
+      return done(new SampleOutcome(SampleOutcome.Kind.DUPLICATE, null, null, runId, 0, 0, List.of()));
     }
     if (!runId.isEmpty() && runs.stale(runId, key.step())) {
-      return new SampleOutcome(SampleOutcome.Kind.STALE, null, null, runId, 0, 0, List.of());
+      return done(new SampleOutcome(SampleOutcome.Kind.STALE, null, null, runId, 0, 0, List.of()));
     }
     DecodedSample sample;
     try {
@@ -42,14 +67,26 @@ public final class SampleProcessor {
       if (!runId.isEmpty()) {
         runs.apply(runId, new RunEvent.SampleRejected(key.step(), key.layerIndex(), key.sampleIndex(), e.reason().label()));
       }
-      return SampleOutcome.rejected(e.reason(), e.getMessage(), runId);
+      return done(SampleOutcome.rejected(e.reason(), e.getMessage(), runId));
     }
     if (!runs.admits(runId)) {
-      return SampleOutcome.rejected(RejectReason.TOO_MANY_RUNS, "live run limit reached; run " + runId + " refused", runId);
+      return done(SampleOutcome.rejected(RejectReason.TOO_MANY_RUNS, "live run limit reached; run " + runId + " refused", runId));
     }
-    long start = System.nanoTime();
-    long[][] betti = computer.compute(sample);
-    long nanos = System.nanoTime() - start;
+    return new Prepared(null, sample);
+  }
+
+  private static Prepared done(SampleOutcome outcome) {
+    return new Prepared(outcome, null);
+  }
+
+  /**
+   * Applies computed Betti numbers to the sample's run (idempotent: a key applied meanwhile is a
+   * duplicate).
+   *
+   * @param nanos the sample's share of the engine time
+   */
+  public SampleOutcome complete(DecodedSample sample, long[][] betti, long nanos) {
+    String runId = sample.runId();
     RunRegistry.Result result = runs.apply(runId, new RunEvent.SampleApplied(
         sample.step(), sample.epoch(), sample.layerIndex(), sample.layerName(), sample.sampleIndex(), sample.shape(), betti,
         sample.timeUnixMs()));
