@@ -19,7 +19,7 @@ final class CliJson {
 
   /**
    * Writes {@code fields} in their iteration order (pass a LinkedHashMap) and a newline. Values may
-   * be strings, numbers, and (nested) arrays of int, long and double.
+   * be null, strings, booleans, numbers, nested maps, lists and (nested) arrays of int, long and double.
    */
   static void print(PrintWriter out, Map<String, Object> fields) {
     StringWriter text = new StringWriter();
@@ -38,8 +38,21 @@ final class CliJson {
   }
 
   private static void write(JsonGenerator g, Object v) throws IOException {
-    if (v instanceof String s) {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String s) {
       g.writeString(s);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Map<?, ?> m) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof java.util.List<?> l) {
+      write(g, l.toArray());
     } else if (v instanceof Double d) {
       g.writeNumber(d);
     } else if (v instanceof Long l) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = TopowatchAnalyzer.Version.class,
     description = "Topological monitoring of neural-network activations.",
-    subcommands = {BettiCommand.class, ThetaCommand.class, ServeCommand.class, LoadGenCommand.class})
+    subcommands = {BettiCommand.class, ThetaCommand.class, ServeCommand.class, LoadGenCommand.class, BenchCommand.class,
+        GpuInfoCommand.class})
 public final class TopowatchAnalyzer implements Runnable {
   @Spec CommandSpec spec;
 

@@ -144,7 +144,7 @@ class CliTest {
     assertThat(construction.err()).contains("'v' or 't'");
     Run backend = run("betti", fixture("loop_3x3.npy"), "--backend", "tpu");
     assertThat(backend.exit()).isEqualTo(2);
-    assertThat(backend.err()).contains("expected one of cpu").contains("auto");
+    assertThat(backend.err()).contains("expected one of gpu, cpu, auto").contains("auto");
     Run threshold = run("betti", fixture("loop_3x3.npy"), "--thresholds", "0,abc");
     assertThat(threshold.exit()).isEqualTo(2);
     Run nan = run("betti", fixture("loop_3x3.npy"), "--thresholds", "NaN");
