@@ -1,5 +1,6 @@
 package dev.topowatch.agent.powergrad;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -26,10 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>When the predictions are log-probabilities rather than logits ({@code optFromLogit(false)}),
  * softmax(α·log p) = p^α/Σ p^α, so the same formula holds with z = log p.
  *
- * <p>Where the logits are small (up to {@link #HOST_LIMIT} values, as in classification), p', q and
- * the cross-entropy are computed on the host in one pass, and the engine only sees the surrogate's
+ * <p>Where the logits are small (up to {@link #HOST_LIMIT} values, as in classification) and on the
+ * CPU, p', q and the cross-entropy are computed on the host in one pass, and the engine only sees the surrogate's
  * three graph operations: a dozen native calls on a 64 × 10 array would cost more than the maths,
- * and more than DJL's own softmax cross-entropy. Larger logits stay on the engine. Both give the
+ * and more than DJL's own softmax cross-entropy. Larger logits, and logits on a GPU (whose copy to
+ * the host would wait for the device every step), stay on the engine. Both give the
  * same value and gradient (a property test checks this).
  */
 public final class PowerGradLoss extends Loss {
@@ -68,7 +70,20 @@ public final class PowerGradLoss extends Loss {
   public NDArray evaluate(NDList labels, NDList predictions) {
     NDArray z = predictions.singletonOrThrow();
     NDArray label = labels.singletonOrThrow();
-    return z.size() <= hostLimit ? evaluateOnHost(label, z) : evaluateOnEngine(label, z);
+    return onHost(z) ? evaluateOnHost(label, z) : evaluateOnEngine(label, z);
+  }
+
+  /** Whether the host path serves these logits: small ones that are already in host memory. */
+  private boolean onHost(NDArray z) {
+    return takesHostPath(z.getDevice(), z.size(), hostLimit);
+  }
+
+  /**
+   * The host path copies the logits out of the engine; for logits on an accelerator that copy
+   * waits for the device on every step, so they always stay on the engine.
+   */
+  static boolean takesHostPath(Device device, long size, long hostLimit) {
+    return Device.Type.CPU.equals(device.getDeviceType()) && size <= hostLimit;
   }
 
   /**
@@ -107,7 +122,7 @@ public final class PowerGradLoss extends Loss {
     NDArray z = predictions.singletonOrThrow();
     NDArray label = labels.singletonOrThrow();
     int classes = classes(z);
-    if (z.size() <= hostLimit) {
+    if (onHost(z)) {
       return (float) PowerGradTerms.crossEntropy(hostFloats(z), classes, hostTargets(label), fromLogit, weight);
     }
     NDArray fixed = z.stopGradient();
