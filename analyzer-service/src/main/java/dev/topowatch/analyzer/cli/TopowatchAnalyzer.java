@@ -15,8 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = TopowatchAnalyzer.Version.class,
     description = "Topological monitoring of neural-network activations.",
-    subcommands = {BettiCommand.class, ThetaCommand.class, ServeCommand.class, LoadGenCommand.class, BenchCommand.class,
-        GpuInfoCommand.class})
+    subcommands = {BettiCommand.class, ThetaCommand.class, BenchCommand.class, GpuInfoCommand.class})
 public final class TopowatchAnalyzer implements Runnable {
   @Spec CommandSpec spec;
 
@@ -29,9 +28,27 @@ public final class TopowatchAnalyzer implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line: user errors become one line on stderr and exit code 1. */
+  /**
+   * The configured command line: user errors become one line on stderr and exit code 1. serve and
+   * loadgen are there when Kafka and Vert.x are on the class path; the engine commands run without
+   * them (the GPU bundle of bench/gpu.sh carries only what they need).
+   */
   public static CommandLine commandLine() {
-    return new CommandLine(new TopowatchAnalyzer()).setExecutionExceptionHandler(new UserErrorHandler());
+    CommandLine cli = new CommandLine(new TopowatchAnalyzer());
+    if (onClassPath("org.apache.kafka.clients.consumer.KafkaConsumer") && onClassPath("io.vertx.core.Vertx")) {
+      cli.addSubcommand(new ServeCommand());
+      cli.addSubcommand(new LoadGenCommand());
+    }
+    return cli.setExecutionExceptionHandler(new UserErrorHandler());
+  }
+
+  private static boolean onClassPath(String className) {
+    try {
+      Class.forName(className, false, TopowatchAnalyzer.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** The jar's implementation version, or "dev" when run from classes. */

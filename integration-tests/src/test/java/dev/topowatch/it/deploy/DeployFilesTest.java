@@ -245,6 +245,31 @@ class DeployFilesTest {
     }
 
     @Test
+    void theGpuVariantRequestsAGpuAndRunsTheGpuBackEndFromTheGpuImage() throws IOException {
+        Map<String, Object> configMap = Yamls.loadAll(deploy.resolve("k8s/analyzer-gpu.yaml")).stream().map(Yamls::map)
+                .filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow();
+        Map<String, Object> flat = Yamls.flatten(Yamls.load(String.valueOf(Yamls.at(configMap, "data", "analyzer.yaml"))));
+        Set<String> known = new HashSet<>(dev.topowatch.analyzer.config.AnalyzerConfig.DEFAULTS.keySet());
+        known.add("kafka.bootstrap");
+        assertThat(flat.keySet()).allSatisfy(k -> assertThat(known).as("analyzer config key").contains(k));
+        assertThat(flat).containsEntry("engine.backend", "gpu").containsEntry("http.port", ANALYZER_PORT)
+                .containsEntry("topics.activations", ACTIVATIONS).containsEntry("kafka.group-id", GROUP_ID);
+        Map<String, Object> deployment = Yamls.loadAll(deploy.resolve("k8s/analyzer-gpu.yaml")).stream().map(Yamls::map)
+                .filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow();
+        Map<String, Object> pod = Yamls.map(Yamls.at(deployment, "spec", "template"));
+        Map<String, Object> container = Yamls.map(Yamls.at(pod, "spec", "containers", 0));
+        assertThat(Yamls.at(container, "resources", "limits", "nvidia.com/gpu")).isEqualTo(1);
+        assertThat(String.valueOf(container.get("image"))).startsWith("topowatch-analyzer-gpu:");
+        assertThat(Yamls.at(pod, "spec", "volumes", 0, "configMap", "name")).isEqualTo(Yamls.at(configMap, "metadata", "name"));
+        Map<String, Object> service = k8sDocument("analyzer.yaml", "Service");
+        assertThat(Yamls.map(Yamls.at(pod, "metadata", "labels"))).containsAllEntriesOf(Yamls.map(Yamls.at(service, "spec", "selector")));
+        Dockerfile docker = new Dockerfile(deploy.resolve("analyzer-gpu.Dockerfile"));
+        assertThat(docker.all("COPY")).contains("analyzer-service/target/topowatch-analyzer.jar topowatch-analyzer.jar",
+                "analyzer-service/target/lib/ lib/");
+        assertThat(docker.all("FROM")).anyMatch(f -> f.startsWith("nvidia/cuda:13.")).anyMatch(f -> f.startsWith("eclipse-temurin:25"));
+    }
+
+    @Test
     void metricNamesInDeployFilesAreInTheContract() throws IOException {
         MetricCatalog catalog = MetricCatalog.load(repo.metricsDoc());
         Pattern metric = Pattern.compile("\\btopowatch_[a-z0-9_]+");

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Builds the GPU machine's bundle (issue 10) and checks its host part here:
+#   analyzer-service/bench/gpu.sh            build analyzer-service/target/gpu-bundle and check it here
+# The bundle (under the device tool's 64 MiB carry) holds:
+#   jre.tar.xz          a jlink runtime of the modules the commands need (xz)
+#   app/                the analyzer jar and the libraries that bench, gpu-info and betti load (no Kafka, no Vert.x)
+#   tests/              the gpu back end's test classes and their libraries (DeviceTests, GpuMatchesCpuOnDeviceTest)
+#   cupy_anchor.py      the CuPy anchor
+#   run-device.sh       the device side: every step on its own, with a timeout, output under $OUT
+# Then the device run (by whoever holds the device tool; the GPU machine has no Java and no network):
+#   command: bash analyzer-service/target/gpu-bundle/run-device.sh
+#   carry:   ["analyzer-service/target/gpu-bundle"]      timeout_s: 580
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+. scripts/use-jdk25.sh
+export DJL_OFFLINE=true
+out="$root/analyzer-service/target/gpu-bundle"
+
+echo "== build"
+mvn -B -o -q -pl topology,topology-gpu,analyzer-service -am package -DskipTests
+mvn -B -o -q -pl topology-gpu dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/test-classpath.txt >/dev/null
+
+rm -rf "$out"
+mkdir -p "$out/app/lib" "$out/tests/lib"
+cp analyzer-service/target/topowatch-analyzer.jar "$out/app/"
+# What bench, gpu-info and betti load: the engine, picocli, Jackson's streaming core (the rest of the
+# manifest's class path may be absent; the JVM skips missing entries).
+for jar in topowatch-topology topowatch-topology-gpu picocli jackson-core slf4j-api slf4j-simple; do
+  cp analyzer-service/target/lib/"$jar"-[0-9]*.jar "$out/app/lib/"
+done
+cp topology-gpu/target/topowatch-topology-gpu-*-tests.jar topology/target/topowatch-topology-*-tests.jar "$out/tests/lib/"
+cp topology-gpu/target/topowatch-topology-gpu-0.1.0-SNAPSHOT.jar topology/target/topowatch-topology-0.1.0-SNAPSHOT.jar "$out/tests/lib/"
+tr ':' '\n' <topology-gpu/target/test-classpath.txt | grep -E '/(junit|opentest4j|apiguardian|jqwik|assertj|byte-buddy)[^/]*\.jar$' |
+  xargs -I{} cp {} "$out/tests/lib/"
+cp analyzer-service/bench/cupy_anchor.py "$out/"
+
+echo "== jlink"
+modules=java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml,java.naming
+jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$out/jre"
+(cd "$out" && tar cf - jre | xz -9e -T0 >jre.tar.xz && rm -rf jre)
+
+cat >"$out/run-device.sh" <<'DEVICE'
+#!/usr/bin/env bash
+# The device side of analyzer-service/bench/gpu.sh: runs every step on its own with a time limit, so a
+# failing step still lets the others run and report. Everything it prints also goes under $OUT.
+here="$(cd "$(dirname "$0")" && pwd)"
+OUT="${OUT:-$here/out}"
+mkdir -p "$OUT"
+work="$(mktemp -d /tmp/topowatch-gpu-XXXXXX)"
+log="$OUT/steps.log"
+summary="$OUT/summary.txt"
+: >"$log"
+: >"$summary"
+say() { echo "$*" | tee -a "$summary"; }
+step() { # step NAME SECONDS COMMAND...: output to $OUT/NAME.txt and the log
+  local name=$1 limit=$2; shift 2
+  local start=$SECONDS
+  echo "== $name (limit ${limit}s): $*" | tee -a "$log"
+  timeout --signal=TERM --kill-after=10 "$limit" "$@" >"$work/$name.txt" 2>&1
+  local rc=$?
+  cat "$work/$name.txt" >>"$log"
+  cp "$work/$name.txt" "$OUT/$name.txt" 2>/dev/null
+  say "$name: exit $rc after $((SECONDS - start)) s$([ $rc = 124 ] && echo ' (timed out)')"
+  return 0
+}
+say "host: $(nproc) cores, $(uname -r), $(date -u +%FT%TZ)"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | sed 's/^/gpu: /' | tee -a "$summary"
+tar xJf "$here/jre.tar.xz" -C "$work" || say "cannot unpack the Java runtime"
+java="$work/jre/bin/java"
+jopts=(--enable-native-access=ALL-UNNAMED -Xmx24g -XX:+UseParallelGC)
+app=("$java" "${jopts[@]}" -jar "$here/app/topowatch-analyzer.jar")
+export TOPOWATCH_GPU_CACHE_DIR="$work/kernels"
+t8=0,0.25,0.5,0.75,1,1.25,1.5,1.75
+
+step gpu-info 120 "${app[@]}" gpu-info
+step device-tests 240 "$java" "${jopts[@]}" -cp "$here/tests/lib/*" dev.topowatch.topology.gpu.DeviceTests
+step bench-1000 150 "${app[@]}" bench --volumes 1000 --shape 32,28,28 --thresholds $t8 --construction v,t \
+  --backend gpu,cpu --repeat 5 --warmup 2 --save-dir "$work/w1000"
+step bench-10000 200 "${app[@]}" bench --volumes 10000 --shape 32,28,28 --thresholds $t8 --construction v,t \
+  --backend gpu,cpu --repeat 3 --warmup 1 --seed 20000 --save-dir "$work/w10000"
+step bench-codes 90 "$java" "${jopts[@]}" -Dtopowatch.gpu.transfer=codes -jar "$here/app/topowatch-analyzer.jar" bench \
+  --volumes 10000 --shape 32,28,28 --thresholds $t8 --construction v,t --backend gpu --repeat 3 --warmup 1 --seed 20000
+step bench-quantiles 90 "${app[@]}" bench --volumes 10000 --shape 32,28,28 --quantiles --thresholds 0.25,0.5,0.75 \
+  --construction v --backend gpu,cpu --repeat 3 --warmup 1
+step bench-128 90 "${app[@]}" bench --volumes 1 --shape 128,128,128 --thresholds $t8 --construction v,t \
+  --backend gpu,cpu --repeat 10 --warmup 2
+step cupy-1000 120 bash -c "python3 '$here/cupy_anchor.py' '$work/w1000' 1000 32,28,28 v 3; python3 '$here/cupy_anchor.py' '$work/w1000' 1000 32,28,28 t 3"
+step cupy-10000 150 bash -c "python3 '$here/cupy_anchor.py' '$work/w10000' 10000 32,28,28 v 2; python3 '$here/cupy_anchor.py' '$work/w10000' 10000 32,28,28 t 2"
+
+cat "$work"/bench-*.txt 2>/dev/null | grep '^{' >"$OUT/bench.jsonl"
+cat "$work"/cupy-*.txt 2>/dev/null | grep '^{' >"$OUT/cupy.jsonl"
+grep -h 'passed, ' "$work/device-tests.txt" 2>/dev/null | sed 's/^/device tests: /' | tee -a "$summary"
+grep -h 'volumes compared' "$work/device-tests.txt" 2>/dev/null | tee -a "$summary"
+python3 - "$OUT/bench.jsonl" "$OUT/cupy.jsonl" <<'PY' | tee -a "$summary"
+import json, sys
+rows = [json.loads(l) for f in sys.argv[1:] for l in open(f) if l.strip()]
+for r in rows:
+    name = r.get("backend") or r.get("anchor")
+    extra = "" if "checksum" not in r else " checksum " + r["checksum"]
+    extra += "".join(" %s=%s" % (k, v) for k, v in r.items() if k.startswith("equal_to"))
+    print("%-28s %s %6d x %-12s %10s volumes/s (best)%s" % (name, r["construction"], r["volumes"],
+          "x".join(map(str, r["shape"])), format(r["volumes_per_second_best"], ","), extra))
+PY
+(cd "$work" && tar czf "$OUT/logs.tgz" *.txt 2>/dev/null)
+rm -rf "$work"
+DEVICE
+chmod +x "$out/run-device.sh"
+
+echo "== bundle"
+du -sh "$out" "$out"/* | sed 's/^/  /'
+total=$(du -sb "$out" | cut -f1)
+tree=$(git ls-files -z | xargs -0 du -cb 2>/dev/null | tail -1 | cut -f1)
+echo "  bundle $((total / 1048576)) MiB + tracked files $((tree / 1048576)) MiB (limit 64 MiB)"
+[ $((total + tree)) -lt $((64 * 1048576)) ] || { echo "bundle too large for the device tool's carry" >&2; exit 1; }
+
+echo "== host check: the bundle's runtime runs gpu-info and bench --backend cpu here"
+check="$(mktemp -d /tmp/topowatch-bundle-XXXXXX)"
+trap 'rm -rf "$check"' EXIT
+tar xJf "$out/jre.tar.xz" -C "$check"
+"$check/jre/bin/java" --enable-native-access=ALL-UNNAMED -jar "$out/app/topowatch-analyzer.jar" gpu-info || true
+"$check/jre/bin/java" --enable-native-access=ALL-UNNAMED -jar "$out/app/topowatch-analyzer.jar" bench --volumes 20 \
+  --backend cpu,auto --repeat 1 --warmup 0
+"$check/jre/bin/java" -cp "$out/tests/lib/*" dev.topowatch.topology.gpu.DeviceTests | tail -3
+echo "bundle ready: $out"
