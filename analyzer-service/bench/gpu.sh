@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the GPU machine's bundle (issue 10) and checks its host part here:
 #   analyzer-service/bench/gpu.sh            build analyzer-service/target/gpu-bundle and check it here
+#   analyzer-service/bench/gpu.sh --reuse    keep the runtime and jars of an earlier build, rewrite the rest
 # The bundle (under the device tool's 64 MiB carry) holds:
 #   jre.tar.xz          a jlink runtime of the modules the commands need (xz)
 #   app/                the analyzer jar and the libraries that bench, gpu-info and betti load (no Kafka, no Vert.x)
@@ -17,6 +18,9 @@ cd "$root"
 export DJL_OFFLINE=true
 out="$root/analyzer-service/target/gpu-bundle"
 
+if [ "${1:-}" = "--reuse" ] && [ -f "$out/jre.tar.xz" ]; then
+  echo "== reusing $out/jre.tar.xz, app/ and tests/"
+else
 echo "== build"
 mvn -B -o -q -pl topology,topology-gpu,analyzer-service -am package -DskipTests
 mvn -B -o -q -pl topology-gpu dependency:build-classpath -Dmdep.includeScope=test \
@@ -34,12 +38,13 @@ cp topology-gpu/target/topowatch-topology-gpu-*-tests.jar topology/target/topowa
 cp topology-gpu/target/topowatch-topology-gpu-0.1.0-SNAPSHOT.jar topology/target/topowatch-topology-0.1.0-SNAPSHOT.jar "$out/tests/lib/"
 tr ':' '\n' <topology-gpu/target/test-classpath.txt | grep -E '/(junit|opentest4j|apiguardian|jqwik|assertj|byte-buddy)[^/]*\.jar$' |
   xargs -I{} cp {} "$out/tests/lib/"
-cp analyzer-service/bench/cupy_anchor.py "$out/"
 
 echo "== jlink"
 modules=java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml,java.naming
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$out/jre"
-(cd "$out" && tar cf - jre | xz -9e -T0 >jre.tar.xz && rm -rf jre)
+(cd "$out" && tar cf - jre | xz -6 -T0 >jre.tar.xz && rm -rf jre)
+fi
+cp analyzer-service/bench/cupy_anchor.py "$out/"
 
 cat >"$out/run-device.sh" <<'DEVICE'
 #!/usr/bin/env bash
