@@ -10,7 +10,8 @@
 #   run-device.sh       the device side: every step on its own, with a timeout, output under $OUT
 # Then the device run (by whoever holds the device tool; the GPU machine has no Java and no network):
 #   command: bash analyzer-service/target/gpu-bundle/run-device.sh
-#   carry:   ["analyzer-service/target/gpu-bundle"]      timeout_s: 580
+#   carry:   ["analyzer-service/target/gpu-bundle"]      timeout_s: 590
+# The steps' limits add up to 570 s; typically the whole run takes about 4 minutes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -49,7 +50,8 @@ cp analyzer-service/bench/cupy_anchor.py "$out/"
 cat >"$out/run-device.sh" <<'DEVICE'
 #!/usr/bin/env bash
 # The device side of analyzer-service/bench/gpu.sh: runs every step on its own with a time limit, so a
-# failing step still lets the others run and report. Everything it prints also goes under $OUT.
+# failing step still lets the others run and report. Under $OUT (the device tool returns at most 8
+# files): summary.txt, steps.log (every step's output), gpu-info.json, bench.jsonl, cupy.jsonl, logs.tgz.
 here="$(cd "$(dirname "$0")" && pwd)"
 OUT="${OUT:-$here/out}"
 mkdir -p "$OUT"
@@ -66,7 +68,6 @@ step() { # step NAME SECONDS COMMAND...: output to $OUT/NAME.txt and the log
   timeout --signal=TERM --kill-after=10 "$limit" "$@" >"$work/$name.txt" 2>&1
   local rc=$?
   cat "$work/$name.txt" >>"$log"
-  cp "$work/$name.txt" "$OUT/$name.txt" 2>/dev/null
   say "$name: exit $rc after $((SECONDS - start)) s$([ $rc = 124 ] && echo ' (timed out)')"
   return 0
 }
@@ -79,21 +80,22 @@ app=("$java" "${jopts[@]}" -jar "$here/app/topowatch-analyzer.jar")
 export TOPOWATCH_GPU_CACHE_DIR="$work/kernels"
 t8=0,0.25,0.5,0.75,1,1.25,1.5,1.75
 
-step gpu-info 120 "${app[@]}" gpu-info
-step device-tests 240 "$java" "${jopts[@]}" -cp "$here/tests/lib/*" dev.topowatch.topology.gpu.DeviceTests
-step bench-1000 150 "${app[@]}" bench --volumes 1000 --shape 32,28,28 --thresholds $t8 --construction v,t \
+step gpu-info 60 "${app[@]}" gpu-info
+step device-tests 150 "$java" "${jopts[@]}" -cp "$here/tests/lib/*" dev.topowatch.topology.gpu.DeviceTests
+step bench-1000 60 "${app[@]}" bench --volumes 1000 --shape 32,28,28 --thresholds $t8 --construction v,t \
   --backend gpu,cpu --repeat 5 --warmup 2 --save-dir "$work/w1000"
-step bench-10000 200 "${app[@]}" bench --volumes 10000 --shape 32,28,28 --thresholds $t8 --construction v,t \
+step bench-10000 100 "${app[@]}" bench --volumes 10000 --shape 32,28,28 --thresholds $t8 --construction v,t \
   --backend gpu,cpu --repeat 3 --warmup 1 --seed 20000 --save-dir "$work/w10000"
-step bench-codes 90 "$java" "${jopts[@]}" -Dtopowatch.gpu.transfer=codes -jar "$here/app/topowatch-analyzer.jar" bench \
+step bench-codes 30 "$java" "${jopts[@]}" -Dtopowatch.gpu.transfer=codes -jar "$here/app/topowatch-analyzer.jar" bench \
   --volumes 10000 --shape 32,28,28 --thresholds $t8 --construction v,t --backend gpu --repeat 3 --warmup 1 --seed 20000
-step bench-quantiles 90 "${app[@]}" bench --volumes 10000 --shape 32,28,28 --quantiles --thresholds 0.25,0.5,0.75 \
+step bench-quantiles 40 "${app[@]}" bench --volumes 10000 --shape 32,28,28 --quantiles --thresholds 0.25,0.5,0.75 \
   --construction v --backend gpu,cpu --repeat 3 --warmup 1
-step bench-128 90 "${app[@]}" bench --volumes 1 --shape 128,128,128 --thresholds $t8 --construction v,t \
+step bench-128 30 "${app[@]}" bench --volumes 1 --shape 128,128,128 --thresholds $t8 --construction v,t \
   --backend gpu,cpu --repeat 10 --warmup 2
-step cupy-1000 120 bash -c "python3 '$here/cupy_anchor.py' '$work/w1000' 1000 32,28,28 v 3; python3 '$here/cupy_anchor.py' '$work/w1000' 1000 32,28,28 t 3"
-step cupy-10000 150 bash -c "python3 '$here/cupy_anchor.py' '$work/w10000' 10000 32,28,28 v 2; python3 '$here/cupy_anchor.py' '$work/w10000' 10000 32,28,28 t 2"
+step cupy-1000 40 bash -c "python3 '$here/cupy_anchor.py' '$work/w1000' 1000 32,28,28 v 3; python3 '$here/cupy_anchor.py' '$work/w1000' 1000 32,28,28 t 3"
+step cupy-10000 60 bash -c "python3 '$here/cupy_anchor.py' '$work/w10000' 10000 32,28,28 v 2; python3 '$here/cupy_anchor.py' '$work/w10000' 10000 32,28,28 t 2"
 
+grep -h '^{' "$work/gpu-info.txt" >"$OUT/gpu-info.json" 2>/dev/null
 cat "$work"/bench-*.txt 2>/dev/null | grep '^{' >"$OUT/bench.jsonl"
 cat "$work"/cupy-*.txt 2>/dev/null | grep '^{' >"$OUT/cupy.jsonl"
 grep -h 'passed, ' "$work/device-tests.txt" 2>/dev/null | sed 's/^/device tests: /' | tee -a "$summary"

@@ -91,7 +91,7 @@ final class EmulatedCuda {
     if (driver != null) {
       return;
     }
-    assumeTrue(hasGpp(), "g++ not found: the emulated CUDA driver cannot be built");
+    assumeTrue(RequiresGpp.available(), "g++ not found: the emulated CUDA driver cannot be built");
     Path sources = Path.of(System.getProperty("topowatch.emu.sources", "src/test/native")).toAbsolutePath();
     Path kernel = Path.of("src/main/resources/dev/topowatch/topology/gpu/betti.cu").toAbsolutePath();
     Path out = Path.of(System.getProperty("topowatch.emu.dir", "target/emu")).toAbsolutePath();
@@ -117,19 +117,6 @@ final class EmulatedCuda {
       nvrtc = n;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean hasGpp() {
-    try {
-      Process p = new ProcessBuilder("g++", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
