@@ -41,6 +41,9 @@ import java.util.Properties;
  *   <tr><td>{@code runs.retained-steps}</td><td>256 steps kept per run (idempotency, late samples)</td></tr>
  *   <tr><td>{@code dead-letter.topic}</td><td>unset: no dead-letter copy</td></tr>
  *   <tr><td>{@code data-dir}</td><td>{@code ~/.topowatch}</td></tr>
+ *   <tr><td>{@code history.retention}</td><td>30d: recorded runs not updated for this long are deleted</td></tr>
+ *   <tr><td>{@code history.max-bytes}</td><td>1g: the oldest recorded runs are deleted above this total</td></tr>
+ *   <tr><td>{@code ui.prometheus-url}</td><td>unset: the web page cannot show which alert rules hold</td></tr>
  * </table>
  */
 public final class AnalyzerConfig {
@@ -68,6 +71,9 @@ public final class AnalyzerConfig {
   public static final String RUNS_RETAINED_STEPS = "runs.retained-steps";
   public static final String DEAD_LETTER_TOPIC = "dead-letter.topic";
   public static final String DATA_DIR = "data-dir";
+  public static final String HISTORY_RETENTION = "history.retention";
+  public static final String HISTORY_MAX_BYTES = "history.max-bytes";
+  public static final String UI_PROMETHEUS_URL = "ui.prometheus-url";
 
   /** Every key with a default, in documentation order. */
   public static final Map<String, String> DEFAULTS;
@@ -95,6 +101,8 @@ public final class AnalyzerConfig {
     d.put(RUNS_THETA_HISTORY, "256");
     d.put(RUNS_RETAINED_STEPS, "256");
     d.put(DATA_DIR, "~/.topowatch");
+    d.put(HISTORY_RETENTION, "30d");
+    d.put(HISTORY_MAX_BYTES, "1g");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
 
@@ -242,6 +250,42 @@ public final class AnalyzerConfig {
     return Path.of(dir);
   }
 
+  /** How long a recorded run is kept after its last update. */
+  public Duration historyRetention() {
+    return duration(HISTORY_RETENTION);
+  }
+
+  /** The most bytes the recorded runs may take together. */
+  public long historyMaxBytes() {
+    return parseBytes(values.get(HISTORY_MAX_BYTES));
+  }
+
+  /** The Prometheus that evaluates the alert rules, for the web page's alert panel. */
+  public Optional<java.net.URI> prometheusUrl() {
+    return Optional.ofNullable(values.get(UI_PROMETHEUS_URL)).filter(s -> !s.isBlank()).map(s -> java.net.URI.create(s.trim()));
+  }
+
+  /** Parses {@code 512}, {@code 64k}, {@code 500m}, {@code 2g} (binary units, bytes). */
+  public static long parseBytes(String text) {
+    String s = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      int shift = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+        case 'k' -> 10;
+        case 'm' -> 20;
+        case 'g' -> 30;
+        case 't' -> 40;
+        default -> 0;
+      };
+      long amount = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1).trim());
+      if (amount < 0 || amount > (Long.MAX_VALUE >> shift)) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return amount << shift;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a size: '" + text + "' (use e.g. 500m, 2g)", e);
+    }
+  }
+
   /**
    * Client properties from the {@code kafka.*} keys other than the analyzer's own ({@code
    * kafka.bootstrap}, {@code kafka.group-id}, {@code kafka.port}), prefix removed, plus the
@@ -315,6 +359,14 @@ public final class AnalyzerConfig {
     if (batchMaxWait().isNegative() || batchMaxWait().compareTo(Duration.ofSeconds(10)) > 0) {
       throw new IllegalArgumentException(BATCH_MAX_WAIT + " must be between 0 and 10s, was " + values.get(BATCH_MAX_WAIT));
     }
+    if (historyRetention().isNegative() || historyRetention().isZero() || historyMaxBytes() <= 0) {
+      throw new IllegalArgumentException(HISTORY_RETENTION + " and " + HISTORY_MAX_BYTES + " must be positive");
+    }
+    prometheusUrl().ifPresent(u -> {
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+        throw new IllegalArgumentException(UI_PROMETHEUS_URL + " must be an http(s) URL, was " + u);
+      }
+    });
     if (maxVolumeValues() <= 0 || maxLiveRuns() <= 0 || thetaHistory() <= 0 || retainedSteps() <= 0) {
       throw new IllegalArgumentException("limits.max-volume-values, runs.max-live, runs.theta-history and runs.retained-steps must be positive");
     }

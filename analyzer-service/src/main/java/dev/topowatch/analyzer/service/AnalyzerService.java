@@ -1,6 +1,9 @@
 package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.history.HistoryStore;
+import dev.topowatch.analyzer.history.Retention;
+import dev.topowatch.analyzer.history.RunRecorder;
 import dev.topowatch.analyzer.kafka.EmbeddedKafka;
 import dev.topowatch.analyzer.kafka.TopicSetup;
 import dev.topowatch.analyzer.stream.BettiComputer;
@@ -9,6 +12,7 @@ import dev.topowatch.analyzer.stream.RunRegistry;
 import dev.topowatch.analyzer.stream.SampleDecoder;
 import dev.topowatch.analyzer.stream.SampleProcessor;
 import dev.topowatch.analyzer.stream.ThresholdSpec;
+import dev.topowatch.analyzer.web.WebUi;
 import dev.topowatch.topology.BettiEngine;
 import dev.topowatch.topology.BettiEngines;
 import dev.topowatch.topology.Construction;
@@ -37,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole analyzer, assembled: the embedded broker when no bootstrap is configured (started before
- * any verticle, off the event loop), the topics, the replayed run registry, the engine, the meters,
- * and three verticles (ingest, HTTP, housekeeping). {@link #close()} stops them in reverse order.
+ * any verticle, off the event loop), the topics, the replayed run registry and the run history, the
+ * engine, the meters, and four verticles (ingest, HTTP, housekeeping, history). {@link #close()} stops them in reverse order.
  */
 public final class AnalyzerService implements AutoCloseable {
 
@@ -49,6 +53,7 @@ public final class AnalyzerService implements AutoCloseable {
   private Admin admin;
   private BettiEngine engine;
   private RunRegistry runs;
+  private HistoryStore history;
   private Vertx vertx;
   private HttpVerticle http;
   private String bootstrap;
@@ -107,6 +112,10 @@ public final class AnalyzerService implements AutoCloseable {
     runs = RunRegistry.open(config.dataDir().resolve("state").resolve("runs"), new RunRegistry.Settings(
         thresholds.labels(), config.thetaHistory(), config.retainedSteps(), config.maxLiveRuns(), config.layerWait(),
         config.idleTimeout()), System::currentTimeMillis);
+    // Every run's full record, kept after the run leaves memory (the web page's run history).
+    history = HistoryStore.open(config.dataDir().resolve("history"),
+        new Retention(config.historyRetention(), config.historyMaxBytes()), System::currentTimeMillis);
+    runs.addListener(new RunRecorder(history, System::currentTimeMillis));
 
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
@@ -122,10 +131,13 @@ public final class AnalyzerService implements AutoCloseable {
     SampleProcessor samples = new SampleProcessor(new SampleDecoder(config.maxVolumeValues()),
         new BettiComputer(engine, Construction.parse(config.construction()), thresholds), runs);
     IngestVerticle ingest = new IngestVerticle(bootstrap, samples, new EventProcessor(runs), runs, pipeline);
-    http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned));
+    WebUi web = new WebUi(runs, history, config.prometheusUrl());
+    web.publishTo(vertx);
+    http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned), web);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     await(vertx.deployVerticle(ingest, options));
     await(vertx.deployVerticle(new HousekeepingVerticle(runs, pipeline), options));
+    await(vertx.deployVerticle(new HistoryVerticle(history, runs), options));
     await(vertx.deployVerticle(http, options));
     LOG.info("analyzer serving http://127.0.0.1:{}/ (engine {}, {} workers, thresholds {}), consuming {} and {} from {}",
         httpPort(), engine.name(), config.workers(), thresholds.labels(), config.activationsTopic(), config.eventsTopic(), bootstrap);
@@ -143,6 +155,10 @@ public final class AnalyzerService implements AutoCloseable {
     return runs;
   }
 
+  public HistoryStore history() {
+    return history;
+  }
+
   /** Undeploys the verticles (the consumer drains, syncs the journals and commits), then the rest. */
   @Override
   public synchronized void close() {
@@ -157,6 +173,11 @@ public final class AnalyzerService implements AutoCloseable {
     if (runs != null) {
       runs.close();
       runs = null;
+    }
+    if (history != null) {
+      history.sink(flushed -> {}); // the event bus is gone
+      history.close();
+      history = null;
     }
     if (engine != null) {
       engine.close();

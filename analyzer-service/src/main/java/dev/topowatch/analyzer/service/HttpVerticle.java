@@ -2,6 +2,7 @@ package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.stream.RunRegistry;
+import dev.topowatch.analyzer.web.WebUi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerOptions;
@@ -10,18 +11,23 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code /metrics}, {@code /health}, {@code /api/runs}, {@code /api/runs/{runId}} on {@code http.port}. */
+/**
+ * {@code /metrics}, {@code /health}, {@code /api/runs/{runId}} (the live state) on {@code http.port},
+ * and the web page with the rest of its API ({@link WebUi}).
+ */
 public final class HttpVerticle extends VerticleBase {
 
   private final PrometheusMeterRegistry prometheus;
   private final RunRegistry runs;
   private final HealthCheck health;
+  private final WebUi web;
   private volatile int actualPort;
 
-  HttpVerticle(PrometheusMeterRegistry prometheus, RunRegistry runs, HealthCheck health) {
+  HttpVerticle(PrometheusMeterRegistry prometheus, RunRegistry runs, HealthCheck health, WebUi web) {
     this.prometheus = prometheus;
     this.runs = runs;
     this.health = health;
+    this.web = web;
   }
 
   @Override
@@ -30,8 +36,8 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(this::metrics);
     router.get("/health").handler(this::health);
-    router.get("/api/runs").handler(ctx -> json(ctx, 200, RunJson.list(runs.runs())));
     router.get("/api/runs/:runId").handler(this::run);
+    web.mount(vertx, router); // the page, /api/runs and the rest of the API behind it
     // Plain HTTP/1.1: clients that offer an h2c upgrade (java.net.http does by default) were seen to
     // hang on it; Prometheus, curl and browsers speak HTTP/1.1 here anyway.
     return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))

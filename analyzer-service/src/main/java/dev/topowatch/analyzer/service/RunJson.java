@@ -2,31 +2,14 @@ package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.stream.RunEvent;
 import dev.topowatch.analyzer.stream.RunSnapshot;
-import dev.topowatch.analyzer.stream.RunState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Collection;
 import java.util.List;
 
-/** The {@code /api/runs} JSON documents; non-finite numbers become {@code null}. */
+/** The {@code /api/runs/{runId}} JSON document; non-finite numbers become {@code null}. */
 final class RunJson {
 
   private RunJson() {}
-
-  static JsonObject list(Collection<RunState> runs) {
-    JsonArray array = new JsonArray();
-    for (RunState r : runs) {
-      RunSnapshot s = r.snapshot();
-      array.add(new JsonObject()
-          .put("run_id", s.runId())
-          .put("job_name", s.jobName())
-          .put("active", s.active())
-          .put("latest_step", s.latestStep())
-          .put("samples_processed", s.samplesProcessed())
-          .put("samples_rejected", s.samplesRejected()));
-    }
-    return new JsonObject().put("runs", array);
-  }
 
   static JsonObject run(RunSnapshot s) {
     List<String> thresholds = s.thresholds();

@@ -36,7 +36,7 @@ public final class RunMetrics implements MeterBinder, RunRegistry.Listener {
   @Override
   public void bindTo(MeterRegistry meterRegistry) {
     this.registry = meterRegistry;
-    runs.listener(this);
+    runs.addListener(this);
   }
 
   @Override

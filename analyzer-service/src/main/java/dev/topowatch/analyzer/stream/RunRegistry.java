@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ public final class RunRegistry implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunRegistry.class);
 
-  /** Told when runs come, go, or publish new values (the metrics binder listens). */
+  /** Told when runs come, go, or publish new values (the metrics binder and the run history listen). */
   public interface Listener {
     void runAdded(RunState run);
 
@@ -36,11 +37,15 @@ public final class RunRegistry implements AutoCloseable {
 
     void published(RunState run);
 
-    Listener NONE = new Listener() {
-      @Override public void runAdded(RunState run) {}
-      @Override public void runRemoved(RunState run) {}
-      @Override public void published(RunState run) {}
-    };
+    /**
+     * An event changed the run, and these steps were published by it; called under the run's
+     * monitor, in the order the events were applied, so keep it short (no I/O that can block).
+     */
+    default void applied(RunState run, RunEvent event, List<RunState.StepPublished> steps) {}
+
+    /** {@link #syncAll()} is about to write the journals: make what was told so far durable. */
+    default void sync() {}
+
   }
 
   /** Limits and timings of the registry. */
@@ -66,7 +71,17 @@ public final class RunRegistry implements AutoCloseable {
   private final Settings settings;
   private final LongSupplier clock;
   private final Map<String, Entry> runs = new ConcurrentHashMap<>();
-  private volatile Listener listener = Listener.NONE;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  /** Tells every listener; a fixed object so that call sites read as before there were several. */
+  private final Listener listener = new Listener() {
+    @Override public void runAdded(RunState run) { listeners.forEach(l -> l.runAdded(run)); }
+    @Override public void runRemoved(RunState run) { listeners.forEach(l -> l.runRemoved(run)); }
+    @Override public void published(RunState run) { listeners.forEach(l -> l.published(run)); }
+    @Override public void applied(RunState run, RunEvent event, List<RunState.StepPublished> steps) {
+      listeners.forEach(l -> l.applied(run, event, steps));
+    }
+    @Override public void sync() { listeners.forEach(Listener::sync); }
+  };
 
   private record Entry(RunState state, RunJournal journal) {}
 
@@ -83,8 +98,9 @@ public final class RunRegistry implements AutoCloseable {
     return registry;
   }
 
-  public void listener(Listener l) {
-    this.listener = l;
+  /** Adds a listener and tells it of the runs there already are. */
+  public void addListener(Listener l) {
+    listeners.add(l);
     runs.values().forEach(e -> {
       l.runAdded(e.state());
       l.published(e.state());
@@ -150,6 +166,7 @@ public final class RunRegistry implements AutoCloseable {
     synchronized (entry.state()) {
       applied = entry.state().apply(event, clock.getAsLong());
       if (applied.status() == RunState.Status.APPLIED) {
+        listener.applied(entry.state(), event, applied.publishedSteps());
         entry.journal().append(event);
         if (entry.journal().entries() >= settings.compactEvery()) {
           entry.journal().compact(runId, settings.thresholds(), entry.state().checkpoint());
@@ -188,6 +205,7 @@ public final class RunRegistry implements AutoCloseable {
 
   /** Writes every journal's buffered entries to the disk (before offsets are committed). */
   public void syncAll() {
+    listener.sync();
     runs.values().forEach(e -> e.journal().sync());
   }
 

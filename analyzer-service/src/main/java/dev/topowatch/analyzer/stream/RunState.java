@@ -30,11 +30,21 @@ public final class RunState {
   /** What applying a sample did. */
   public enum Status { APPLIED, DUPLICATE, STALE }
 
-  /** Result of an apply: status and the creation times of samples whose metrics were just published. */
-  public record Applied(Status status, List<Long> publishedSampleTimes) {
+  /**
+   * Result of an apply: status, the creation times of samples whose metrics were just published,
+   * and the steps it published (for the run history).
+   */
+  public record Applied(Status status, List<Long> publishedSampleTimes, List<StepPublished> publishedSteps) {
     static final Applied DUPLICATE = new Applied(Status.DUPLICATE, List.of());
     static final Applied STALE = new Applied(Status.STALE, List.of());
+
+    Applied(Status status, List<Long> publishedSampleTimes) {
+      this(status, publishedSampleTimes, List.of());
+    }
   }
+
+  /** One published step: its θ point and every layer analysed in it, with this step's values. */
+  public record StepPublished(RunSnapshot.ThetaPoint theta, List<RunSnapshot.LayerView> layers) {}
 
   private final String runId;
   private final List<String> thresholds;
@@ -59,6 +69,8 @@ public final class RunState {
   private long lowWatermark = Long.MIN_VALUE;
   private final TreeMap<Integer, RunSnapshot.LayerView> published = new TreeMap<>();
   private final TreeMap<Long, RunSnapshot.ThetaPoint> history = new TreeMap<>();
+  /** Steps published by the apply in progress (handed out with its {@link Applied}). */
+  private final List<StepPublished> justPublished = new ArrayList<>();
   private volatile long lastActivityMs;
 
   public RunState(String runId, List<String> thresholds, int thetaHistory, int retainedSteps, long nowMs) {
@@ -99,6 +111,13 @@ public final class RunState {
 
   /** Applies one event; {@code nowMs} is wall-clock time (opens layer-wait timers, marks records as activity). */
   public synchronized Applied apply(RunEvent event, long nowMs) {
+    justPublished.clear();
+    Applied applied = applyEvent(event, nowMs);
+    return justPublished.isEmpty() ? applied
+        : new Applied(applied.status(), applied.publishedSampleTimes(), List.copyOf(justPublished));
+  }
+
+  private Applied applyEvent(RunEvent event, long nowMs) {
     if (!(event instanceof RunEvent.StepClosed)) {
       lastActivityMs = nowMs; // closing a step by its wait is not activity of the run
     }
@@ -239,14 +258,17 @@ public final class RunState {
     }
     int t = thresholds.size();
     double[][] omegaByLayer = new double[layers.size()][];
+    List<RunSnapshot.LayerView> stepLayers = new ArrayList<>(layers.size());
     for (int i = 0; i < layers.size(); i++) {
       StepAccumulator.Layer l = layers.get(i);
       double[][] mean = StepAccumulator.meanBetti(l, t);
       omegaByLayer[i] = StepAccumulator.omega(mean);
+      String name = l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
+      RunSnapshot.LayerView view = new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.analysed, mean, omegaByLayer[i]);
+      stepLayers.add(view);
       RunSnapshot.LayerView current = published.get(l.index);
       if (current == null || current.step() <= acc.step) {
-        String name = l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
-        published.put(l.index, new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.analysed, mean, omegaByLayer[i]));
+        published.put(l.index, view);
       }
     }
     double[] theta = new double[t];
@@ -261,7 +283,9 @@ public final class RunState {
       late[k] = Arrays.stream(omega, omega.length - lateCount, omega.length).average().orElse(Double.NaN);
     }
     acc.complete = acc.complete || acc.isComplete(expectedLayers, expectedSamples);
-    history.put(acc.step, new RunSnapshot.ThetaPoint(acc.step, theta, layers.size(), acc.complete, late));
+    RunSnapshot.ThetaPoint point = new RunSnapshot.ThetaPoint(acc.step, theta, layers.size(), acc.complete, late);
+    history.put(acc.step, point);
+    justPublished.add(new StepPublished(point, stepLayers));
     while (history.size() > thetaHistory) {
       history.pollFirstEntry();
     }

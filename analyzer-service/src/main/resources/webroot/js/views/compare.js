@@ -1,0 +1,71 @@
+// Two runs side by side: θ at one threshold and the generalisation gap, overlaid against the step.
+import {listRuns, liveEvents, runSeries} from '../api.js';
+import {LineChart, PALETTE} from '../charts.js';
+import {el, runHref} from '../dom.js';
+import {align, RunModel} from '../model.js';
+
+export function compareView(root, params, navigate) {
+  const chosen = [params.get('a'), params.get('b')];
+  const models = [null, null];
+  let threshold = params.get('threshold');
+  const selects = [el('select', {id: 'run-a'}), el('select', {id: 'run-b'})];
+  const picker = el('select', {id: 'compare-threshold'});
+  const boxes = {theta: el('div', {class: 'chart', 'data-chart': 'compare-theta'}), gap: el('div', {class: 'chart', 'data-chart': 'compare-gap'})};
+  const links = el('p', {class: 'muted'});
+  let charts = null;
+
+  root.replaceChildren(
+    el('h1', {}, 'Compare two runs'),
+    el('p', {class: 'controls'},
+      el('label', {for: 'run-a'}, 'run A '), selects[0], ' ', el('label', {for: 'run-b'}, 'run B '), selects[1], ' ',
+      el('label', {for: 'compare-threshold'}, 'threshold η '), picker),
+    links,
+    el('div', {class: 'grid'},
+      el('section', {class: 'card'}, el('h2', {}, 'θ over steps'), boxes.theta),
+      el('section', {class: 'card'}, el('h2', {}, 'Generalisation gap over steps'), boxes.gap)));
+
+  const go = () => navigate(`/compare?a=${encodeURIComponent(selects[0].value)}&b=${encodeURIComponent(selects[1].value)}`
+    + (threshold ? `&threshold=${encodeURIComponent(threshold)}` : ''));
+  selects.forEach(s => s.addEventListener('change', go));
+  picker.addEventListener('change', () => { threshold = picker.value; go(); });
+
+  function render() {
+    const loaded = models.filter(Boolean);
+    if (loaded.length === 0) return;
+    const thresholds = loaded[0].thresholds;
+    threshold ??= thresholds.includes('0.5') ? '0.5' : thresholds[0];
+    picker.replaceChildren(...thresholds.map(t => el('option', {value: t, selected: t === threshold}, t)));
+    charts ??= {
+      theta: new LineChart(boxes.theta, {yLabel: 'θ', series: chosen.map((id, i) => ({label: `${'AB'[i]}: ${id}`, color: PALETTE[i]}))}),
+      gap: new LineChart(boxes.gap, {yLabel: 'gap', series: chosen.map((id, i) => ({label: `${'AB'[i]}: ${id}`, color: PALETTE[i], points: true}))}),
+    };
+    charts.theta.setData(align(models.map(m => m ? m.thetaSeries(threshold) : [[], []])));
+    charts.gap.setData(align(models.map(m => m ? m.epochSeries('generalization_gap') : [[], []])));
+  }
+
+  async function load(i) {
+    if (!chosen[i]) return;
+    const document = await runSeries(chosen[i]);
+    const model = new RunModel(document.run);
+    document.records.forEach(r => model.apply(r));
+    models[i] = model;
+    render();
+  }
+
+  listRuns().then(runs => {
+    selects.forEach((select, i) => select.replaceChildren(
+      el('option', {value: ''}, '— choose a run —'),
+      ...runs.map(r => el('option', {value: r.run_id, selected: r.run_id === chosen[i]}, `${r.run_id} (${r.job_name || 'no job name'})`))));
+  });
+  links.replaceChildren(...chosen.filter(Boolean).flatMap((id, i) => [i ? ' · ' : '', el('a', {href: runHref(id), 'data-nav': true}, id)]));
+  const showError = e => root.append(el('p', {class: 'error'}, String(e.message ?? e)));
+  [0, 1].forEach(i => load(i).catch(showError));
+  const close = liveEvents(chosen.filter(Boolean), {
+    onRecords: (id, records) => {
+      chosen.forEach((c, i) => { if (c === id && models[i]) records.forEach(r => models[i].apply(r)); });
+      render();
+    },
+    onReconnect: () => [0, 1].forEach(i => load(i).catch(showError)),
+  });
+  return () => { close(); if (charts) Object.values(charts).forEach(c => c.destroy()); };
+}
