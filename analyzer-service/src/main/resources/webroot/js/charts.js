@@ -9,7 +9,7 @@ export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '
  * values drawn (the browser test reads it).
  */
 export class LineChart {
-  constructor(container, {title, series, yLabel, height = 220, yRange}) {
+  constructor(container, {title, series, yLabel, height = 220, yRange, legend = true, empty = 'no data yet'}) {
     this.container = container;
     this.options = {
       title,
@@ -17,7 +17,7 @@ export class LineChart {
       height,
       scales: {x: {time: false}, y: yRange ? {range: yRange} : {}},
       axes: [{label: 'step'}, {label: yLabel ?? ''}],
-      legend: {live: true},
+      legend: {show: legend, live: false},
       cursor: {drag: {x: true, y: false}},
       series: [{label: 'step'}, ...series.map(s => ({
         label: s.label,
@@ -29,6 +29,9 @@ export class LineChart {
       }))],
     };
     this.plot = null;
+    this.emptyNote = document.createElement('p');
+    this.emptyNote.className = 'muted empty';
+    this.emptyNote.textContent = empty;
     this.observer = new ResizeObserver(() => this.resize());
     this.observer.observe(container);
   }
@@ -36,6 +39,7 @@ export class LineChart {
   setData(data) {
     const points = data.slice(1).reduce((n, ys) => n + ys.filter(v => v !== null && v !== undefined).length, 0);
     this.container.dataset.points = String(points);
+    if (points === 0) this.container.prepend(this.emptyNote); else this.emptyNote.remove();
     if (this.plot) {
       this.plot.setData(data);
     } else {

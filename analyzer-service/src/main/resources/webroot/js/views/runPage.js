@@ -42,12 +42,13 @@ export function runPage(root, runId) {
   charts.accuracy = new LineChart(boxes.accuracy, {yLabel: 'accuracy', series: [
     {label: 'training (step)', color: PALETTE[0]}, {label: 'training (epoch)', color: PALETTE[2], points: true},
     {label: 'validation (epoch)', color: PALETTE[1], points: true}]});
-  charts.gap = new LineChart(boxes.gap, {yLabel: 'gap', series: [{label: 'gap', color: PALETTE[4], points: true, width: 2}]});
+  charts.gap = new LineChart(boxes.gap, {yLabel: 'gap', legend: false, empty: 'no gap yet: it needs an epoch that ended with validation',
+    series: [{label: 'gap', color: PALETTE[4], points: true, width: 2}]});
 
   function rebuildThetaChart() {
     charts.theta?.destroy();
     boxes.theta.replaceChildren();
-    charts.theta = new LineChart(boxes.theta, {yLabel: 'θ', series: model.thresholds.map((t, i) => ({
+    charts.theta = new LineChart(boxes.theta, {yLabel: 'θ', empty: 'no θ yet: it needs every layer of a sampled step', series: model.thresholds.map((t, i) => ({
       label: 'η=' + t, color: PALETTE[i % PALETTE.length], width: t === threshold ? 3 : 1}))});
   }
 
@@ -80,7 +81,8 @@ export function runPage(root, runId) {
       if (!omegaCharts.has(layer.index)) {
         const box = el('div', {class: 'chart small', 'data-chart': 'omega-' + layer.index});
         parts.omega.append(el('div', {class: 'multiple'}, el('h3', {}, `${layer.index} · ${layer.name}`), box));
-        omegaCharts.set(layer.index, new LineChart(box, {height: 140, yLabel: 'Ω', series: [{label: 'Ω', color: PALETTE[0]}]}));
+        omegaCharts.set(layer.index, new LineChart(box, {height: 140, yLabel: 'Ω', legend: false,
+          series: [{label: 'Ω', color: PALETTE[0]}]}));
       }
       omegaCharts.get(layer.index).setData(byLayer.get(layer.index) ?? [[], []]);
     }

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 /**
  * The demo a new user runs: the analyzer with its embedded Kafka broker in this JVM, the sample DJL
  * trainer in its own JVM with {@code -javaagent:topowatch-agent.jar}, and a live terminal view read
- * from the analyzer's HTTP API. Ends by itself after the configured steps; Ctrl-C stops everything.
+ * from the analyzer's HTTP API; the web page is on the analyzer's port. After training the analyzer
+ * keeps serving, so every address printed works, until Ctrl-C ({@code --exit-when-done} ends it at
+ * once). Each demo starts from an empty data directory unless {@code --keep-data}.
  */
 @Command(
     name = "topowatch-demo",
@@ -61,11 +63,15 @@ public final class TopowatchDemo implements Callable<Integer> {
   @Option(names = "--kafka-port", description = "embedded broker port (default ${DEFAULT-VALUE})")
   int kafkaPort = 9092;
 
-  @Option(names = "--data-dir", description = "broker data, journals and logs (default ~/.topowatch/demo)")
+  @Option(names = "--data-dir", description = "broker data, journals, run history and logs (default ~/.topowatch/demo)")
   Path dataDir = Path.of(System.getProperty("user.home"), ".topowatch", "demo");
 
-  @Option(names = "--keep-serving", description = "keep the analyzer running after training, until Ctrl-C")
-  boolean keepServing;
+  @Option(names = "--keep-data", description = "keep the runs of earlier demos (default: start from an empty data directory)")
+  boolean keepData;
+
+  @Option(names = "--exit-when-done", description = "stop the analyzer as soon as training ends (for scripts and tests);"
+      + " by default it keeps serving the page until Ctrl-C")
+  boolean exitWhenDone;
 
   @Option(names = "--agent-jar", description = "the agent jar (default: agent/target/topowatch-agent.jar of this checkout)")
   Path agentJar;
@@ -78,28 +84,39 @@ public final class TopowatchDemo implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (steps < 1 || epochs < 1 || steps < epochs) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--steps and --epochs must be at least 1, and --steps at least --epochs");
+    }
+    if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--alpha must be in [0, 1], was " + alpha);
+    }
+    URI page = URI.create("http://127.0.0.1:" + httpPort + "/");
+    out.println("open " + page);
     Path agent = agentJar != null ? agentJar : RepoLayout.find().agentJar();
-    Files.createDirectories(dataDir);
+    if (keepData) {
+      Files.createDirectories(dataDir);
+    } else {
+      try {
+        DemoDataDir.empty(dataDir);
+      } catch (IllegalArgumentException notADemoDir) {
+        throw new CommandLine.ParameterException(new CommandLine(this), notADemoDir.getMessage());
+      }
+    }
     Path analyzerLog = dataDir.resolve("analyzer.log");
     Path trainerLog = dataDir.resolve("trainer.log");
     // Before the first logger exists: the analyzer's and the broker's logs go to a file, not the screen.
     System.setProperty("org.slf4j.simpleLogger.logFile", analyzerLog.toString());
 
     String runId = "demo-" + Long.toString(Instant.now().getEpochSecond(), 36);
-    if (steps < 1 || epochs < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--steps and --epochs must be at least 1");
-    }
-    if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--alpha must be in [0, 1], was " + alpha);
-    }
-    out.printf("topowatch demo: run %s, %d steps, PowerGrad %s, sampling every %d steps x %d samples%n",
-        runId, totalSteps(), alpha == null ? "off" : "α=" + alpha, sampleEvery, sampleSize);
+    out.printf("topowatch demo: run %s, %d steps in %d epochs, PowerGrad %s, sampling every %d steps x %d samples%n",
+        runId, steps, epochs, alpha == null ? "off" : "α=" + alpha, sampleEvery, sampleSize);
     out.printf("starting the analyzer and its embedded Kafka broker on 127.0.0.1:%d (log: %s)...%n", kafkaPort, analyzerLog);
     AnalyzerService analyzer = AnalyzerService.start(AnalyzerConfig.of(analyzerSettings()));
     TrainerProcess trainer = null;
     Thread stopOnCtrlC = null;
     try {
       URI api = URI.create("http://127.0.0.1:" + analyzer.httpPort() + "/");
+      out.println("the page is up: " + api.resolve("/runs/" + runId));
       trainer = TrainerProcess.start(agent, agentOptions(analyzer.bootstrapServers(), runId), trainerArgs(), trainerLog);
       TrainerProcess started = trainer;
       stopOnCtrlC = new Thread(() -> {
@@ -108,11 +125,13 @@ public final class TopowatchDemo implements Callable<Integer> {
       }, "topowatch-demo-stop");
       Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
       out.printf("trainer started with -javaagent:%s (log: %s)%n", agent, trainerLog);
-      JsonNode last = watch(new RunsApi(api), runId, trainer);
+      JsonNode last = watch(new RunsApi(api), runId, api, trainer);
       int exit = trainer.waitFor(Duration.ofSeconds(30));
       printSummary(last, runId, api, trainer, trainerLog, exit);
-      if (keepServing) {
-        out.println("analyzer still serving; Ctrl-C to stop.");
+      if (!exitWhenDone) {
+        // The addresses above stay valid: the analyzer serves the page and the API until Ctrl-C.
+        out.println("training is over; the analyzer keeps serving " + api + " until you press Ctrl-C.");
+        out.flush();
         Thread.currentThread().join();
       }
       return exit == 0 ? 0 : 1;
@@ -132,7 +151,7 @@ public final class TopowatchDemo implements Callable<Integer> {
   }
 
   /** Redraws the view every second while the trainer runs, then until the analyzer has caught up. */
-  private JsonNode watch(RunsApi api, String runId, TrainerProcess trainer) throws Exception {
+  private JsonNode watch(RunsApi api, String runId, URI page, TrainerProcess trainer) throws Exception {
     boolean tty = System.console() != null;
     JsonNode run = null;
     String label = threshold;
@@ -143,8 +162,8 @@ public final class TopowatchDemo implements Callable<Integer> {
       if (run != null) {
         label = LiveView.pickThreshold(run, threshold);
       }
-      String frame = new LiveView(label, totalSteps()).render(run, trainer.lastReportedStep());
-      out.print(tty ? "\033[H\033[2J" + header(runId) + trainer.dataLine() + "\n" + frame : frame + "\n");
+      String frame = new LiveView(label, steps).render(run, trainer.lastReportedStep());
+      out.print(tty ? "\033[H\033[2J" + header(runId, page) + trainer.dataLine() + "\n" + frame : frame + "\n");
       out.flush();
       if (!trainer.isAlive()) {
         long processed = run == null ? 0 : run.path("samples_processed").asLong();
@@ -171,8 +190,8 @@ public final class TopowatchDemo implements Callable<Integer> {
     }
   }
 
-  private String header(String runId) {
-    return String.format(Locale.ROOT, "topowatch demo - run %s - http://127.0.0.1:%d/metrics - Ctrl-C stops%n%n", runId, httpPort);
+  private static String header(String runId, URI page) {
+    return String.format(Locale.ROOT, "topowatch demo - run %s - open %s - Ctrl-C stops%n%n", runId, page.resolve("/runs/" + runId));
   }
 
   private void printSummary(JsonNode run, String runId, URI api, TrainerProcess trainer, Path trainerLog, int trainerExit) {
@@ -185,15 +204,16 @@ public final class TopowatchDemo implements Callable<Integer> {
       return;
     }
     String label = LiveView.pickThreshold(run, threshold);
-    out.print(new LiveView(label, totalSteps()).render(run, -1));
+    out.print(new LiveView(label, steps).render(run, -1));
     JsonNode history = run.path("theta").path(label);
     List<String> points = new ArrayList<>();
     for (JsonNode p : history) {
       points.add(String.format(Locale.ROOT, "%d:%.4f", p.path("step").asLong(), p.path("theta").asDouble()));
     }
     out.println("θ by step at η=" + label + ": " + (points.isEmpty() ? "none" : String.join("  ", points)));
-    out.println("where to look: " + api.resolve("/metrics") + "   " + api.resolve("/api/runs/" + runId)
-        + "   " + api.resolve("/api/runs"));
+    out.println("the run's page: " + api.resolve("/runs/" + runId));
+    out.println("all runs: " + api + "   its data: " + api.resolve("/api/runs/" + runId + "/export?format=csv")
+        + "   metrics: " + api.resolve("/metrics"));
   }
 
   private Map<String, String> analyzerSettings() {
@@ -219,17 +239,10 @@ public final class TopowatchDemo implements Callable<Integer> {
     return options;
   }
 
-  private int stepsPerEpoch() {
-    return Math.max(1, (steps + epochs - 1) / epochs);
-  }
-
-  private int totalSteps() {
-    return stepsPerEpoch() * epochs;
-  }
-
   private List<String> trainerArgs() {
+    // --total-steps, not --steps per epoch: 200 steps in 3 epochs are 67 + 67 + 66, not 3 × 67.
     List<String> args = new ArrayList<>(List.of(
-        "--steps", String.valueOf(stepsPerEpoch()), "--epochs", String.valueOf(epochs),
+        "--total-steps", String.valueOf(steps), "--epochs", String.valueOf(epochs),
         "--batch-size", String.valueOf(batchSize), "--validation", "--log-every", "1"));
     if (synthetic) {
       args.add("--synthetic");

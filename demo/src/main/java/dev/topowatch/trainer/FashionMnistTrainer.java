@@ -49,6 +49,10 @@ public final class FashionMnistTrainer implements Callable<Integer> {
   @Option(names = "--steps", description = "Training steps (batches) per epoch (default ${DEFAULT-VALUE}).")
   int steps = 200;
 
+  @Option(names = "--total-steps", description = "Training steps in all, split over the epochs (the first ones one longer"
+      + " when it does not divide); replaces --steps.")
+  Long totalSteps;
+
   @Option(names = "--batch-size", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batchSize = 32;
 
@@ -104,7 +108,14 @@ public final class FashionMnistTrainer implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager();
         Model model = Model.newInstance("fashion-mnist-cnn")) {
       model.setBlock(CnnModel.build());
-      Dataset train = dataset(manager, load(steps * batchSize, "train", seed));
+      if (totalSteps != null && (totalSteps < epochs || epochs < 1)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--total-steps must be at least --epochs");
+      }
+      int batches = totalSteps == null ? steps : Math.toIntExact(StepBudgetDataset.longestEpoch(totalSteps, epochs));
+      Dataset train = dataset(manager, load(batches * batchSize, "train", seed));
+      if (totalSteps != null) {
+        train = new StepBudgetDataset(train, totalSteps, epochs);
+      }
       Dataset validate =
           validation ? dataset(manager, load(validationBatches * batchSize, "t10k", seed + 1)) : null;
       if (dumpDir != null) {

@@ -84,7 +84,7 @@ public final class HistoryStore implements AutoCloseable {
     run(runId, thresholds).append(line, change, clock.getAsLong());
   }
 
-  /** Changes the run's summary without a line (counters). */
+  /** Changes the run's summary without a line (counters); {@code change} runs under the run's lock and must take no other. */
   public void update(String runId, List<String> thresholds, UnaryOperator<RunSummary> change) {
     run(runId, thresholds).update(change);
   }

@@ -55,8 +55,13 @@ public final class RunRecorder implements RunRegistry.Listener {
   }
 
   private void counts(RunState run) {
-    store.update(run.runId(), run.thresholds(),
-        s -> s.withCounts(run.latestStep(), run.latestEpoch(), run.samplesProcessed(), run.samplesRejected()));
+    // Read outside the summary's lock: apply() holds the run's monitor while it records a line (which
+    // takes that lock), so taking them the other way round here could deadlock.
+    long step = run.latestStep();
+    int epoch = run.latestEpoch();
+    long processed = run.samplesProcessed();
+    long rejected = run.samplesRejected();
+    store.update(run.runId(), run.thresholds(), s -> s.withCounts(step, epoch, processed, rejected));
   }
 
   private static UnaryOperator<RunSummary> summaryChange(RunEvent event) {
