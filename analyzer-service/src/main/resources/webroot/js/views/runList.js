@@ -6,7 +6,7 @@ export function runList(root, navigate) {
   const rows = new Map();
   const picked = new Set();
   const body = el('tbody');
-  const compare = el('button', {type: 'button', disabled: true, onclick: () => {
+  const compare = el('button', {type: 'button', 'data-action': 'compare', disabled: true, onclick: () => {
     const [a, b] = [...picked];
     navigate(`/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
   }}, 'Compare the two selected runs');
@@ -53,8 +53,11 @@ export function runList(root, navigate) {
     render();
   }
 
-  const close = liveEvents([], {onRun: row => { rows.set(row.run_id, row); render(); }, onReconnect: load});
+  // Rows change about twice a second per streaming run: redraw the table at most once a second.
+  let pending = null;
+  const scheduleRender = () => { pending ??= setTimeout(() => { pending = null; render(); }, 1000); };
+  const close = liveEvents([], {onRun: row => { rows.set(row.run_id, row); scheduleRender(); }, onReconnect: load});
   const clock = setInterval(render, 5000); // keeps "last update" current
   load().catch(e => root.append(el('p', {class: 'error'}, String(e))));
-  return () => { close(); clearInterval(clock); };
+  return () => { close(); clearInterval(clock); clearTimeout(pending); };
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Consume topowatch.activations and topowatch.events, compute Betti numbers, Omega and theta, and serve",
-      "/metrics, /health, /api/runs and /api/runs/{runId}. Without --kafka-bootstrap an embedded single-node",
+      "the web page (/), /metrics, /health and /api/runs (docs/api.md). Without --kafka-bootstrap an embedded single-node",
       "KRaft broker is started on 127.0.0.1:--kafka-port with its data under --data-dir.",
       "Precedence: flags > environment (TOPOWATCH_ANALYZER_<KEY>, e.g. TOPOWATCH_ANALYZER_HTTP_PORT) > --config file > defaults."
     })
@@ -49,7 +49,8 @@ public final class ServeCommand implements Callable<Integer> {
     AnalyzerConfig config = AnalyzerConfig.of(ConfigSources.merge(configFile, System.getenv(), flags()));
     // The service's own shutdown hook stops it in order on SIGTERM / Ctrl-C.
     AnalyzerService service = AnalyzerService.start(config);
-    System.err.println("topowatch analyzer: http://127.0.0.1:" + service.httpPort() + "/metrics  (kafka " + service.bootstrapServers() + ")");
+    System.err.println("topowatch analyzer: open http://127.0.0.1:" + service.httpPort() + "/  (metrics on /metrics, kafka "
+        + service.bootstrapServers() + ")");
     new CountDownLatch(1).await();
     return 0;
   }

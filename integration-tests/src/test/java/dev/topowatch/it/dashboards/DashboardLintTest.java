@@ -41,7 +41,35 @@ class DashboardLintTest {
             assertThat(root.path("uid").asText()).as("%s uid", dashboard).isNotBlank();
             assertThat(root.path("title").asText()).as("%s title", dashboard).isNotBlank();
             assertThat(root.path("schemaVersion").asInt()).as("%s schemaVersion", dashboard).isBetween(36, 41);
-            assertThat(root.has("__inputs")).as("%s must be provisioning-ready, no __inputs", dashboard).isFalse();
+        }
+    }
+
+    /**
+     * Import into an existing Grafana asks for the data source: one input, {@code DS_PROMETHEUS},
+     * which only seeds the {@code datasource} variable (panels go through {@code ${datasource}}, so a
+     * provisioned copy, where nothing replaces the placeholder, falls back to the default Prometheus).
+     */
+    @Test
+    void everyDashboardAsksForItsPrometheusOnImport() throws IOException {
+        Pattern placeholder = Pattern.compile("\\$\\{(DS_[A-Z0-9_]+)}");
+        for (Path dashboard : dashboards) {
+            String text = java.nio.file.Files.readString(dashboard);
+            JsonNode root = new ObjectMapper().readTree(text);
+            JsonNode inputs = root.path("__inputs");
+            assertThat(inputs.size()).as("%s __inputs", dashboard).isEqualTo(1);
+            assertThat(inputs.get(0).path("name").asText()).isEqualTo("DS_PROMETHEUS");
+            assertThat(inputs.get(0).path("type").asText()).isEqualTo("datasource");
+            assertThat(inputs.get(0).path("pluginId").asText()).isEqualTo("prometheus");
+            assertThat(inputs.get(0).path("label").asText()).isNotBlank();
+            Set<String> used = new HashSet<>();
+            Matcher m = placeholder.matcher(text);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+            assertThat(used).as("%s placeholders", dashboard).containsExactly("DS_PROMETHEUS");
+            JsonNode current = variable(root.path("templating").path("list"), "datasource").path("current");
+            assertThat(current.path("value").asText()).as("%s datasource variable default", dashboard).isEqualTo("${DS_PROMETHEUS}");
+            assertThat(text.split(Pattern.quote("${DS_PROMETHEUS}"), -1)).as("%s: the input seeds the variable only", dashboard).hasSize(3);
         }
     }
 

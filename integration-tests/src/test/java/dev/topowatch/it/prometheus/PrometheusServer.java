@@ -132,6 +132,7 @@ public final class PrometheusServer implements AutoCloseable {
         private Duration evaluationInterval = Duration.ofSeconds(1);
         private Duration readyTimeout = Duration.ofSeconds(60);
         private Path binary;
+        private String configYaml;
 
         private Builder() {
         }
@@ -169,6 +170,15 @@ public final class PrometheusServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs with this configuration instead of one built from the targets and rule files (which
+         * are then ignored): to test a config file users run, e.g. {@code deploy/prometheus/prometheus-local.yml}.
+         */
+        public Builder config(String yaml) {
+            this.configYaml = yaml;
+            return this;
+        }
+
         /** The executable; {@link PrometheusBinaries#prometheus()} by default. */
         public Builder binary(Path binary) {
             this.binary = binary;
@@ -201,7 +211,9 @@ public final class PrometheusServer implements AutoCloseable {
         }
 
         private PrometheusServer launch(Path executable, PrometheusConfig config, Path workDir) throws IOException {
-            Path configFile = config.write(workDir.resolve("prometheus.yml"));
+            Path configFile = configYaml != null
+                    ? Files.writeString(workDir.resolve("prometheus.yml"), configYaml)
+                    : config.write(workDir.resolve("prometheus.yml"));
             Path log = workDir.resolve("prometheus.log");
             int port = freePort();
             Process process = new ProcessBuilder(executable.toString(),
