@@ -47,5 +47,5 @@ export function runHref(runId) {
 
 /** The CSS class of a run status badge. */
 export function statusClass(status) {
-  return {RUNNING: 'ok', FINISHED: 'done', FAILED: 'bad', INTERRUPTED: 'warn', UNFINISHED: 'warn'}[status] ?? 'done';
+  return {RUNNING: 'ok', COMPLETED: 'done', FAILED: 'bad', INTERRUPTED: 'warn', UNFINISHED: 'warn'}[status] ?? 'done';
 }

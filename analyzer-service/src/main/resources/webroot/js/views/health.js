@@ -22,9 +22,10 @@ export function healthChecks(model, alerts) {
     }
     const missing = alerts.rules.filter(r => r.state === 'not_loaded').length;
     if (missing > 0) checks.push({level: 'warn', text: `${missing} shipped rules are not loaded in Prometheus`});
-    if (held.length === 0) {
-      checks.push({level: 'ok', text: `no alert condition holds (${alerts.rules.length - missing} rules evaluated by Prometheus)`});
-    }
+    const evaluated = `${alerts.rules.length - missing} rules evaluated by Prometheus`;
+    checks.push(held.length === 0
+      ? {level: 'ok', text: `no alert condition holds (${evaluated})`}
+      : {level: 'info', text: `${evaluated}: ${alerts.firing} firing, ${alerts.pending} pending`});
   } else if (alerts) {
     checks.push({level: 'info', text: 'alert rules not evaluated: ' + alerts.message});
   }

@@ -17,7 +17,7 @@ class StepBudgetDatasetTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void theStepsAreSplitOverTheEpochsWithoutOneTooMany() {
-    assertThat(LongStream.range(0, 3).map(e -> StepBudgetDataset.share(200, 3, (int) e))).containsExactly(67, 67, 66);
+    assertThat(LongStream.range(0, 3).map(e -> StepBudgetDataset.share(200, 3, (int) e))).containsExactly(67L, 67L, 66L);
     for (long total = 1; total <= 60; total++) {
       for (int epochs = 1; epochs <= total && epochs <= 7; epochs++) {
         long t = total;

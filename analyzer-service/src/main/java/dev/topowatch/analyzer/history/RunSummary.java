@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What the run list shows of a recorded run; kept as {@code meta.json} beside its series. {@code
- * status} is the agent's last word: {@code RUNNING} until RunFinished brings {@code FINISHED},
+ * status} is the agent's last word: {@code RUNNING} until RunFinished brings {@code COMPLETED},
  * {@code FAILED} or {@code INTERRUPTED}. Times are Unix milliseconds.
  */
 public record RunSummary(

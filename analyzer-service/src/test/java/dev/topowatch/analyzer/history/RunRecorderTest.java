@@ -35,7 +35,7 @@ class RunRecorderTest {
         runs.apply("r", new RunEvent.StepMetrics(step, 0, 2.0 - step / 10.0, 0.1 * step, 0.05, 3, clock.get()));
       }
       runs.apply("r", new RunEvent.EpochMetrics(0, 5, 1.5, 0.4, true, 1.7, 0.35, clock.get()));
-      runs.apply("r", new RunEvent.Finished(5, "FINISHED", clock.get()));
+      runs.apply("r", new RunEvent.Finished(5, "COMPLETED", clock.get()));
       runs.syncAll();
 
       assertThat(runs.get("r").orElseThrow().snapshot().theta()).hasSize(thetaHistory);
@@ -52,11 +52,11 @@ class RunRecorderTest {
       assertThat(series.steps().get(4L).path("loss").asDouble()).isEqualTo(1.6);
       assertThat(series.epochs().get(0L).path("generalization_gap").asDouble()).isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-12));
       assertThat(series.records().get(0).path("type").asText()).isEqualTo("run");
-      assertThat(series.records().get(series.records().size() - 1).path("status").asText()).isEqualTo("FINISHED");
+      assertThat(series.records().get(series.records().size() - 1).path("status").asText()).isEqualTo("COMPLETED");
 
       RunSummary summary = store.summary("r").orElseThrow();
       assertThat(summary.jobName()).isEqualTo("job");
-      assertThat(summary.status()).isEqualTo("FINISHED");
+      assertThat(summary.status()).isEqualTo("COMPLETED");
       assertThat(summary.powergradAlpha()).isEqualTo(0.3);
       assertThat(summary.samplesProcessed()).isEqualTo(10);
       assertThat(summary.latestStep()).isEqualTo(4);

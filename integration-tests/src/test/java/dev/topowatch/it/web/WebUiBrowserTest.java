@@ -91,7 +91,7 @@ class WebUiBrowserTest {
         assertThat(a.waitFor(Duration.ofMinutes(4))).as("trainer A exit code").isZero();
         assertThat(b.waitFor(Duration.ofMinutes(1))).as("trainer B exit code").isZero();
         JsonNode series = awaitFinished(RUN);
-        await().atMost(WAIT).until(() -> text(driver, "[data-status]").equals("FINISHED"));
+        await().atMost(WAIT).until(() -> text(driver, "[data-status]").equals("COMPLETED"));
         // The charts hold what the API holds: every θ value of every threshold, every gap.
         long thetaValues = 0;
         long gaps = 0;
@@ -159,10 +159,10 @@ class WebUiBrowserTest {
   /** The run's series once it has finished and its sample count stopped moving. */
   private JsonNode awaitFinished(String runId) {
     long[] last = {-1};
-    return await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+    return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       JsonNode s = get("/api/runs/" + runId + "/series");
       long processed = s.path("run").path("samples_processed").asLong();
-      boolean settled = processed == last[0] && "FINISHED".equals(s.path("run").path("status").asText());
+      boolean settled = processed == last[0] && "COMPLETED".equals(s.path("run").path("status").asText());
       last[0] = processed;
       return settled ? s : null;
     }, s -> s != null);
