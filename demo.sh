@@ -29,6 +29,8 @@ first). After training the analyzer keeps serving the page until Ctrl-C.
   --data-dir DIR       broker data, journals, run history and logs (default ~/.topowatch/demo)
   --keep-data          keep the runs of earlier demos (default: start from an empty data directory)
   --exit-when-done     stop as soon as training ends (for scripts and tests)
+  --prometheus-url URL a Prometheus that scrapes this analyzer with the shipped rules (e.g. one started with
+                       deploy/prometheus/prometheus-local.yml): the page then shows which alert rules hold
   --agent-jar JAR      the agent jar (default: agent/target/topowatch-agent.jar of this checkout)
   -h, --help           this text
 USAGE

@@ -73,6 +73,10 @@ public final class TopowatchDemo implements Callable<Integer> {
       + " by default it keeps serving the page until Ctrl-C")
   boolean exitWhenDone;
 
+  @Option(names = "--prometheus-url", description = "a Prometheus that scrapes this analyzer with the shipped rules"
+      + " (docs/prometheus-grafana.md): the page then shows which alert rules hold for the run")
+  String prometheusUrl;
+
   @Option(names = "--agent-jar", description = "the agent jar (default: agent/target/topowatch-agent.jar of this checkout)")
   Path agentJar;
 
@@ -222,6 +226,9 @@ public final class TopowatchDemo implements Callable<Integer> {
     settings.put(AnalyzerConfig.KAFKA_PORT, String.valueOf(kafkaPort));
     settings.put(AnalyzerConfig.DATA_DIR, dataDir.toString());
     settings.put(AnalyzerConfig.ENGINE_LAYER_WAIT, "10s");
+    if (prometheusUrl != null) {
+      settings.put(AnalyzerConfig.UI_PROMETHEUS_URL, prometheusUrl);
+    }
     return settings;
   }
 

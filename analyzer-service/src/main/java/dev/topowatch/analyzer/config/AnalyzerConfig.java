@@ -2,6 +2,7 @@ package dev.topowatch.analyzer.config;
 
 import io.vertx.core.json.JsonObject;
 import dev.topowatch.topology.BettiEngines;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -261,8 +262,8 @@ public final class AnalyzerConfig {
   }
 
   /** The Prometheus that evaluates the alert rules, for the web page's alert panel. */
-  public Optional<java.net.URI> prometheusUrl() {
-    return Optional.ofNullable(values.get(UI_PROMETHEUS_URL)).filter(s -> !s.isBlank()).map(s -> java.net.URI.create(s.trim()));
+  public Optional<URI> prometheusUrl() {
+    return Optional.ofNullable(values.get(UI_PROMETHEUS_URL)).filter(s -> !s.isBlank()).map(s -> URI.create(s.trim()));
   }
 
   /** Parses {@code 512}, {@code 64k}, {@code 500m}, {@code 2g} (binary units, bytes). */
@@ -362,9 +363,16 @@ public final class AnalyzerConfig {
     if (historyRetention().isNegative() || historyRetention().isZero() || historyMaxBytes() <= 0) {
       throw new IllegalArgumentException(HISTORY_RETENTION + " and " + HISTORY_MAX_BYTES + " must be positive");
     }
-    prometheusUrl().ifPresent(u -> {
+    Optional<URI> prometheus;
+    try {
+      prometheus = prometheusUrl();
+    } catch (IllegalArgumentException e) {
+      prometheus = Optional.of(URI.create("invalid:url")); // not even a URI: refused below with the key
+    }
+    prometheus.ifPresent(u -> {
       if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-        throw new IllegalArgumentException(UI_PROMETHEUS_URL + " must be an http(s) URL, was " + u);
+        throw new IllegalArgumentException(UI_PROMETHEUS_URL + " must be an http(s) URL such as http://127.0.0.1:9090, was "
+            + values.get(UI_PROMETHEUS_URL));
       }
     });
     if (maxVolumeValues() <= 0 || maxLiveRuns() <= 0 || thetaHistory() <= 0 || retainedSteps() <= 0) {
