@@ -95,14 +95,21 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   private void flush(RunHistory run) {
+    RunHistory.Flushed f;
     try {
-      RunHistory.Flushed f = run.flush();
-      if (f != null) {
-        sink.accept(new Flushed(f.summary(), f.lines()));
-      }
+      f = run.flush();
     } catch (UncheckedIOException e) {
       // The disk is full or gone: the lines stay in memory and the next flush tries again.
       LOG.warn("{}", e.getMessage(), e.getCause());
+      return;
+    }
+    if (f != null) {
+      try {
+        sink.accept(new Flushed(f.summary(), f.lines()));
+      } catch (RuntimeException e) {
+        // Flushes also run on the consumer's commit path: a page that misses an event must not stop it.
+        LOG.debug("live event for run {} not sent: {}", f.summary().runId(), e.toString());
+      }
     }
   }
 

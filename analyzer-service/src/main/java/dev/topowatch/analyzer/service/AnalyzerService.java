@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole analyzer, assembled: the embedded broker when no bootstrap is configured (started before
  * any verticle, off the event loop), the topics, the replayed run registry and the run history, the
- * engine, the meters, and four verticles (ingest, HTTP, housekeeping, history). {@link #close()} stops them in reverse order.
+ * engine, the meters, and four verticles (ingest, HTTP, housekeeping, history). {@link #close()} stops
+ * them in reverse order.
  */
 public final class AnalyzerService implements AutoCloseable {
 

@@ -45,7 +45,6 @@ public final class RunRegistry implements AutoCloseable {
 
     /** {@link #syncAll()} is about to write the journals: make what was told so far durable. */
     default void sync() {}
-
   }
 
   /** Limits and timings of the registry. */
