@@ -10,19 +10,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Reads the analyzer's JSON API over HTTP, as any user of the service would. */
-final class RunsApi {
+public final class RunsApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   private final URI base;
 
-  RunsApi(URI base) {
+  public RunsApi(URI base) {
     this.base = base;
   }
 
   /** The run's JSON, or {@code null} while the analyzer has not seen the run (404). */
-  JsonNode run(String runId) throws IOException, InterruptedException {
+  public JsonNode run(String runId) throws IOException, InterruptedException {
     HttpResponse<String> response = get("/api/runs/" + runId);
     if (response.statusCode() == 404) {
       return null;

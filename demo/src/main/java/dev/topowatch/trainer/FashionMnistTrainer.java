@@ -21,6 +21,7 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.nn.SequentialBlock;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -46,12 +47,24 @@ public final class FashionMnistTrainer implements Callable<Integer> {
 
   public static final float DEFAULT_LEARNING_RATE = 0.05f;
 
-  @Option(names = "--steps", description = "Training steps (batches) per epoch (default ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", description = "Training steps (batches) per epoch: the training set is steps × batch size"
+      + " images unless --train-images is given (default ${DEFAULT-VALUE}).")
   int steps = 200;
 
   @Option(names = "--total-steps", description = "Training steps in all, split over the epochs (the first ones one longer"
       + " when it does not divide); replaces --steps.")
   Long totalSteps;
+
+  @Option(names = "--train-images", description = "Training set size in images (the first N of the training file);"
+      + " overrides --steps (steps per epoch = N / batch size, rounded up).")
+  Integer trainImages;
+
+  @Option(names = "--model", description = "small (2 conv + 2 dense) or deep (5 conv + 2 dense, global average pooling);"
+      + " default ${DEFAULT-VALUE}.")
+  String modelName = "small";
+
+  @Option(names = "--shuffle", description = "Visit the training set in a new seeded random order every epoch.")
+  boolean shuffle;
 
   @Option(names = "--batch-size", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batchSize = 32;
@@ -76,6 +89,21 @@ public final class FashionMnistTrainer implements Callable<Integer> {
 
   @Option(names = "--validation-batches", description = "Validation batches (default ${DEFAULT-VALUE}).")
   int validationBatches = 8;
+
+  @Option(names = "--validation-images", description = "Validation set size in images (the first N of the test file);"
+      + " overrides --validation-batches.")
+  Integer validationImages;
+
+  @Option(names = "--test-images", description = "After training, evaluate this many images of the test file that follow"
+      + " the validation images: loss, accuracy and mean logit norm (default ${DEFAULT-VALUE}: none).")
+  int testImages;
+
+  @Option(names = "--metrics-dir", description = "Write steps.csv, epochs.csv (and test.csv with --test-images) here.")
+  Path metricsDir;
+
+  @Option(names = "--save-params", description = "Write the parameters at initialisation (init.params) and after"
+      + " training (final.params) here, in DJL's Block.saveParameters format.")
+  Path saveParams;
 
   @Option(names = "--synthetic", description = "Use synthetic images even when Fashion-MNIST is present.")
   boolean synthetic;
@@ -105,26 +133,32 @@ public final class FashionMnistTrainer implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--loop must be easytrain or manual");
     }
     Engine.getInstance().setRandomSeed((int) seed);
+    int validationCount = validationImages != null ? validationImages : validationBatches * batchSize;
     try (NDManager manager = NDManager.newBaseManager();
-        Model model = Model.newInstance("fashion-mnist-cnn")) {
-      model.setBlock(CnnModel.build());
+        Model model = Model.newInstance("fashion-mnist-cnn");
+        MetricsFiles metrics = metricsDir == null ? null : new MetricsFiles(metricsDir)) {
+      model.setBlock(model());
       if (totalSteps != null && (totalSteps < epochs || epochs < 1)) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--total-steps must be at least --epochs");
       }
       int batches = totalSteps == null ? steps : Math.toIntExact(StepBudgetDataset.longestEpoch(totalSteps, epochs));
-      Dataset train = dataset(manager, load(batches * batchSize, "train", seed));
+      Dataset train =
+          dataset(manager, load(trainImages != null ? trainImages : batches * batchSize, "train", 0, seed), shuffle);
       if (totalSteps != null) {
         train = new StepBudgetDataset(train, totalSteps, epochs);
       }
-      Dataset validate =
-          validation ? dataset(manager, load(validationBatches * batchSize, "t10k", seed + 1)) : null;
+      Dataset validate = validation ? dataset(manager, load(validationCount, "t10k", 0, seed + 1), false) : null;
       if (dumpDir != null) {
         train = new DumpingDataset(train, model.getBlock(), dumpDir, new HashSet<>(dumpSteps));
       }
       StepPrinter printer = new StepPrinter(logEvery, warmupSteps);
       DefaultTrainingConfig config = trainingConfig(optimizer()).addTrainingListeners(printer);
+      if (metrics != null) {
+        config.addTrainingListeners(metrics);
+      }
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(batchSize).addAll(CnnModel.IMAGE));
+        saveParameters(model, "init.params");
         long start = System.nanoTime();
         if (loop.equals("easytrain")) {
           EasyTrain.fit(trainer, epochs, train, validate);
@@ -132,6 +166,11 @@ public final class FashionMnistTrainer implements Callable<Integer> {
           manualFit(trainer, train, validate);
         }
         summary(trainer.getTrainingResult(), printer, (System.nanoTime() - start) / 1e9);
+        saveParameters(model, "final.params");
+        if (testImages > 0) {
+          ImageData test = load(testImages, "t10k", validation ? validationCount : 0, seed + 2);
+          new TestEvaluation(batchSize).run(trainer, dataset(manager, test, false), test.count(), metricsDir);
+        }
       }
     }
     return 0;
@@ -163,9 +202,28 @@ public final class FashionMnistTrainer implements Callable<Integer> {
     };
   }
 
-  private ImageData load(int count, String split, long dataSeed) throws Exception {
+  private SequentialBlock model() {
+    try {
+      return CnnModel.named(modelName);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--model: " + e.getMessage());
+    }
+  }
+
+  private void saveParameters(Model model, String file) throws java.io.IOException {
+    if (saveParams == null) {
+      return;
+    }
+    java.nio.file.Files.createDirectories(saveParams);
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+        new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(saveParams.resolve(file))))) {
+      model.getBlock().saveParameters(out);
+    }
+  }
+
+  private ImageData load(int count, String split, int offset, long dataSeed) throws Exception {
     if (!synthetic) {
-      ImageData real = ImageData.readIdx(dataDir, split, count);
+      ImageData real = ImageData.readIdx(dataDir, split, offset, count);
       if (real != null) {
         System.out.println("data: " + real.source() + ", " + real.count() + " images");
         return real;
@@ -177,10 +235,10 @@ public final class FashionMnistTrainer implements Callable<Integer> {
     return data;
   }
 
-  private Dataset dataset(NDManager manager, ImageData data) {
+  private Dataset dataset(NDManager manager, ImageData data, boolean random) {
     NDArray x = manager.create(data.pixels(), new Shape(data.count()).addAll(CnnModel.IMAGE));
     NDArray y = manager.create(data.labels(), new Shape(data.count()));
-    return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, false).build();
+    return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, random).build();
   }
 
   /** The loop EasyTrain runs, written out: forward, loss, backward, listeners, step. */

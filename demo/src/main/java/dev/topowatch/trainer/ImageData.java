@@ -22,6 +22,16 @@ public record ImageData(float[] pixels, float[] labels, int count, String source
    * @return null when the files are absent
    */
   public static ImageData readIdx(Path dir, String prefix, int count) throws IOException {
+    return readIdx(dir, prefix, 0, count);
+  }
+
+  /**
+   * Reads {@code count} images starting at image {@code offset} (fewer when the file ends first), so
+   * one file can be split into disjoint parts (validation and test sets from {@code t10k}).
+   *
+   * @return null when the files are absent
+   */
+  public static ImageData readIdx(Path dir, String prefix, int offset, int count) throws IOException {
     Path images = find(dir, prefix + "-images-idx3-ubyte");
     Path labels = find(dir, prefix + "-labels-idx1-ubyte");
     if (images == null || labels == null) {
@@ -32,10 +42,14 @@ public record ImageData(float[] pixels, float[] labels, int count, String source
       if (img.readInt() != 2051 || lab.readInt() != 2049) {
         throw new IOException("not IDX image/label files: " + images + ", " + labels);
       }
-      int n = Math.min(count, Math.min(img.readInt(), lab.readInt()));
+      int available = Math.min(img.readInt(), lab.readInt());
       if (img.readInt() != SIDE || img.readInt() != SIDE) {
         throw new IOException("expected 28 x 28 images in " + images);
       }
+      int skip = Math.max(0, Math.min(offset, available));
+      int n = Math.max(0, Math.min(count, available - skip));
+      img.skipNBytes((long) skip * PIXELS);
+      lab.skipNBytes(skip);
       byte[] raw = new byte[n * PIXELS];
       img.readFully(raw);
       byte[] rawLabels = new byte[n];
@@ -48,7 +62,8 @@ public record ImageData(float[] pixels, float[] labels, int count, String source
       for (int i = 0; i < n; i++) {
         out[i] = rawLabels[i] & 0xFF;
       }
-      return new ImageData(pixels, out, n, "Fashion-MNIST " + prefix + " (" + dir + ")");
+      String part = skip == 0 ? "" : " from image " + skip;
+      return new ImageData(pixels, out, n, "Fashion-MNIST " + prefix + part + " (" + dir + ")");
     }
   }
 

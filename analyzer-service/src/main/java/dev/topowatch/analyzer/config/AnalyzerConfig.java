@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.config;
 
 import io.vertx.core.json.JsonObject;
+import dev.topowatch.analyzer.stream.ThetaLayers;
 import dev.topowatch.topology.BettiEngines;
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.Properties;
  *   <tr><td>{@code engine.thresholds}</td><td>{@code 0,0.25,0.5,0.75,1,1.25,1.5,1.75}</td></tr>
  *   <tr><td>{@code engine.quantile-mode}</td><td>false: thresholds are quantiles q of each volume</td></tr>
  *   <tr><td>{@code engine.layer-wait}</td><td>30s</td></tr>
+ *   <tr><td>{@code engine.theta-layers}</td><td>{@code spatial}: layers entering θ ({@code spatial|all|regex:PATTERN}, see {@link ThetaLayers})</td></tr>
  *   <tr><td>{@code engine.workers}</td><td>0 = one per core</td></tr>
  *   <tr><td>{@code engine.batch.max-volumes}</td><td>1024 volumes per engine call at most</td></tr>
  *   <tr><td>{@code engine.batch.max-wait}</td><td>2ms: under load, how long a batch may wait to fill</td></tr>
@@ -61,6 +63,7 @@ public final class AnalyzerConfig {
   public static final String ENGINE_THRESHOLDS = "engine.thresholds";
   public static final String ENGINE_QUANTILE_MODE = "engine.quantile-mode";
   public static final String ENGINE_LAYER_WAIT = "engine.layer-wait";
+  public static final String ENGINE_THETA_LAYERS = "engine.theta-layers";
   public static final String ENGINE_WORKERS = "engine.workers";
   public static final String BATCH_MAX_VOLUMES = "engine.batch.max-volumes";
   public static final String BATCH_MAX_WAIT = "engine.batch.max-wait";
@@ -92,6 +95,7 @@ public final class AnalyzerConfig {
     d.put(ENGINE_THRESHOLDS, "0,0.25,0.5,0.75,1,1.25,1.5,1.75");
     d.put(ENGINE_QUANTILE_MODE, "false");
     d.put(ENGINE_LAYER_WAIT, "30s");
+    d.put(ENGINE_THETA_LAYERS, ThetaLayers.DEFAULT);
     d.put(ENGINE_WORKERS, "0");
     d.put(BATCH_MAX_VOLUMES, "1024");
     d.put(BATCH_MAX_WAIT, "2ms");
@@ -195,6 +199,11 @@ public final class AnalyzerConfig {
 
   public Duration layerWait() {
     return duration(ENGINE_LAYER_WAIT);
+  }
+
+  /** The rule choosing the layers that enter θ and the late-layer complexity. */
+  public ThetaLayers thetaLayers() {
+    return ThetaLayers.parse(values.get(ENGINE_THETA_LAYERS));
   }
 
   /** Betti worker threads: the configured count, or one per core. */
@@ -353,6 +362,7 @@ public final class AnalyzerConfig {
       }
     }
     layerWait();
+    thetaLayers();
     idleTimeout();
     if (batchMaxVolumes() < 1 || batchMaxVolumes() > 1_000_000) {
       throw new IllegalArgumentException(BATCH_MAX_VOLUMES + " must be in 1..1000000, was " + values.get(BATCH_MAX_VOLUMES));

@@ -112,7 +112,7 @@ public final class AnalyzerService implements AutoCloseable {
     LOG.info("Betti engine: {}", choice.reason());
     runs = RunRegistry.open(config.dataDir().resolve("state").resolve("runs"), new RunRegistry.Settings(
         thresholds.labels(), config.thetaHistory(), config.retainedSteps(), config.maxLiveRuns(), config.layerWait(),
-        config.idleTimeout()), System::currentTimeMillis);
+        config.idleTimeout()).withThetaLayers(config.thetaLayers()), System::currentTimeMillis);
     // Every run's full record, kept after the run leaves memory (the web page's run history).
     history = HistoryStore.open(config.dataDir().resolve("history"),
         new Retention(config.historyRetention(), config.historyMaxBytes()), System::currentTimeMillis);

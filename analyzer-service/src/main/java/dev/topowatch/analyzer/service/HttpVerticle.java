@@ -72,7 +72,7 @@ public final class HttpVerticle extends VerticleBase {
   private void run(RoutingContext ctx) {
     String runId = ctx.pathParam("runId");
     runs.get(runId).ifPresentOrElse(
-        run -> json(ctx, 200, RunJson.run(run.snapshot())),
+        run -> json(ctx, 200, RunJson.run(run.snapshot(), run.thetaLayers())),
         () -> json(ctx, 404, new JsonObject().put("error", "unknown run").put("run_id", runId)));
   }
 

@@ -2,6 +2,7 @@ package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.stream.RunEvent;
 import dev.topowatch.analyzer.stream.RunSnapshot;
+import dev.topowatch.analyzer.stream.ThetaLayers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -11,7 +12,8 @@ final class RunJson {
 
   private RunJson() {}
 
-  static JsonObject run(RunSnapshot s) {
+  /** @param thetaLayers the rule that chose the layers entering θ (each layer says whether it did: {@code in_theta}) */
+  static JsonObject run(RunSnapshot s, ThetaLayers thetaLayers) {
     List<String> thresholds = s.thresholds();
     JsonArray layers = new JsonArray();
     for (RunSnapshot.LayerView l : s.layers()) {
@@ -29,6 +31,7 @@ final class RunJson {
           .put("shape", ints(l.shape()))
           .put("step", l.step())
           .put("samples", l.samples())
+          .put("in_theta", thetaLayers.includes(l.name(), l.shape()))
           .put("thresholds", perThreshold));
     }
     JsonObject theta = new JsonObject();
@@ -40,7 +43,9 @@ final class RunJson {
             .put("step", p.step())
             .put("theta", num(p.theta()[t]))
             .put("layers_present", p.layersPresent())
-            .put("complete", p.complete()));
+            .put("complete", p.complete())
+            .put("late_layer_complexity", num(p.lateLayerComplexity()[t]))
+            .put("omega", omegaByLayer(p, t)));
       }
       theta.put(thresholds.get(t), history);
       late.put(thresholds.get(t), s.theta().isEmpty() ? null : num(s.theta().get(s.theta().size() - 1).lateLayerComplexity()[t]));
@@ -57,11 +62,24 @@ final class RunJson {
         .put("latest_step", s.latestStep())
         .put("latest_epoch", s.latestEpoch())
         .put("thresholds", new JsonArray(thresholds))
+        .put("theta_layers", thetaLayers.toString())
         .put("layers", layers)
         .put("theta", theta)
         .put("late_layer_complexity", late)
         .put("step_metrics", stepMetrics(s.stepMetrics()))
         .put("epoch_metrics", epochMetrics(s.epochMetrics()));
+  }
+
+  /** Ω of every analysed layer of the point's step, keyed by layer index; null for points restored from older journals. */
+  private static JsonObject omegaByLayer(RunSnapshot.ThetaPoint p, int threshold) {
+    if (p.layers() == null || p.omega() == null) {
+      return null;
+    }
+    JsonObject omega = new JsonObject();
+    for (int i = 0; i < p.layers().length; i++) {
+      omega.put(String.valueOf(p.layers()[i]), num(p.omega()[threshold][i]));
+    }
+    return omega;
   }
 
   private static JsonObject stepMetrics(RunEvent.StepMetrics m) {

@@ -47,14 +47,25 @@ public final class RunRegistry implements AutoCloseable {
     default void sync() {}
   }
 
-  /** Limits and timings of the registry. */
+  /** Limits and timings of the registry, and the rule for the layers that enter θ. */
   public record Settings(
       List<String> thresholds, int thetaHistory, int retainedSteps, int maxLive, Duration layerWait, Duration idleTimeout,
-      long compactEvery) {
-    /** Settings that compact a journal every {@value #COMPACT_EVERY} entries. */
+      long compactEvery, ThetaLayers thetaLayers) {
+    /** Settings that compact a journal every {@value #COMPACT_EVERY} entries, θ over every layer. */
     public Settings(List<String> thresholds, int thetaHistory, int retainedSteps, int maxLive, Duration layerWait,
         Duration idleTimeout) {
       this(thresholds, thetaHistory, retainedSteps, maxLive, layerWait, idleTimeout, COMPACT_EVERY);
+    }
+
+    /** θ over every layer. */
+    public Settings(List<String> thresholds, int thetaHistory, int retainedSteps, int maxLive, Duration layerWait,
+        Duration idleTimeout, long compactEvery) {
+      this(thresholds, thetaHistory, retainedSteps, maxLive, layerWait, idleTimeout, compactEvery, ThetaLayers.ALL);
+    }
+
+    /** A copy with another θ layer rule. */
+    public Settings withThetaLayers(ThetaLayers rule) {
+      return new Settings(thresholds, thetaHistory, retainedSteps, maxLive, layerWait, idleTimeout, compactEvery, rule);
     }
   }
 
@@ -262,6 +273,7 @@ public final class RunRegistry implements AutoCloseable {
   }
 
   private RunState newState(String runId, long now) {
-    return new RunState(runId, settings.thresholds(), settings.thetaHistory(), settings.retainedSteps(), now);
+    return new RunState(runId, settings.thresholds(), settings.thetaHistory(), settings.retainedSteps(),
+        settings.thetaLayers(), now);
   }
 }

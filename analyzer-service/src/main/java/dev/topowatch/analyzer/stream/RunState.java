@@ -50,6 +50,7 @@ public final class RunState {
   private final List<String> thresholds;
   private final int thetaHistory;
   private final int retainedSteps;
+  private final ThetaLayers thetaLayers;
 
   private String jobName = "";
   private boolean powergradEnabled;
@@ -74,11 +75,23 @@ public final class RunState {
   private volatile long lastActivityMs;
 
   public RunState(String runId, List<String> thresholds, int thetaHistory, int retainedSteps, long nowMs) {
+    this(runId, thresholds, thetaHistory, retainedSteps, ThetaLayers.ALL, nowMs);
+  }
+
+  /** @param thetaLayers which layers enter θ and the late-layer complexity (Ω is published for all) */
+  public RunState(String runId, List<String> thresholds, int thetaHistory, int retainedSteps, ThetaLayers thetaLayers,
+      long nowMs) {
     this.runId = runId;
     this.thresholds = List.copyOf(thresholds);
     this.thetaHistory = thetaHistory;
     this.retainedSteps = retainedSteps;
+    this.thetaLayers = thetaLayers;
     this.lastActivityMs = nowMs;
+  }
+
+  /** The rule choosing the layers that enter θ. */
+  public ThetaLayers thetaLayers() {
+    return thetaLayers;
   }
 
   public String runId() {
@@ -259,11 +272,17 @@ public final class RunState {
     int t = thresholds.size();
     double[][] omegaByLayer = new double[layers.size()][];
     List<RunSnapshot.LayerView> stepLayers = new ArrayList<>(layers.size());
+    int[] layerIndex = new int[layers.size()];
+    List<Integer> selected = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       StepAccumulator.Layer l = layers.get(i);
       double[][] mean = StepAccumulator.meanBetti(l, t);
       omegaByLayer[i] = StepAccumulator.omega(mean);
+      layerIndex[i] = l.index;
       String name = l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
+      if (thetaLayers.includes(name, l.shape)) {
+        selected.add(i);
+      }
       RunSnapshot.LayerView view = new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.analysed, mean, omegaByLayer[i]);
       stepLayers.add(view);
       RunSnapshot.LayerView current = published.get(l.index);
@@ -273,17 +292,22 @@ public final class RunState {
     }
     double[] theta = new double[t];
     double[] late = new double[t];
-    int lateCount = Math.max(1, layers.size() / 4);
+    double[][] omegaByThreshold = new double[t][layers.size()];
+    int lateCount = Math.max(1, selected.size() / 4);
     for (int k = 0; k < t; k++) {
-      double[] omega = new double[layers.size()];
+      double[] omega = new double[selected.size()];
+      for (int j = 0; j < selected.size(); j++) {
+        omega[j] = omegaByLayer[selected.get(j)][k];
+      }
       for (int i = 0; i < layers.size(); i++) {
-        omega[i] = omegaByLayer[i][k];
+        omegaByThreshold[k][i] = omegaByLayer[i][k];
       }
       theta[k] = theta(omega);
-      late[k] = Arrays.stream(omega, omega.length - lateCount, omega.length).average().orElse(Double.NaN);
+      late[k] = Arrays.stream(omega, Math.max(0, omega.length - lateCount), omega.length).average().orElse(Double.NaN);
     }
     acc.complete = acc.complete || acc.isComplete(expectedLayers, expectedSamples);
-    RunSnapshot.ThetaPoint point = new RunSnapshot.ThetaPoint(acc.step, theta, layers.size(), acc.complete, late);
+    RunSnapshot.ThetaPoint point = new RunSnapshot.ThetaPoint(acc.step, theta, selected.size(), acc.complete, late, layerIndex,
+        omegaByThreshold);
     history.put(acc.step, point);
     justPublished.add(new StepPublished(point, stepLayers));
     while (history.size() > thetaHistory) {

@@ -126,6 +126,36 @@ class RunStateTest {
   }
 
   @Test
+  void onlyTheLayersTheRuleSelectsEnterThetaButEveryLayersOmegaIsKeptInTheHistory() {
+    RunState run = new RunState("r", T, 10, 8, ThetaLayers.SPATIAL, 0);
+    // Layers 0-3 are 2-D maps, layer 4 a dense vector whose β0 would dominate the fit.
+    long[] b0 = {9, 7, 4, 2, 40};
+    for (int l = 0; l < 5; l++) {
+      int[] shape = l < 4 ? new int[] {4, 4} : new int[] {64};
+      long[][] betti = l < 4 ? new long[][] {{b0[l], 1}, {b0[l], 1}} : new long[][] {{b0[l]}, {b0[l]}};
+      run.apply(new RunEvent.SampleApplied(0, 0, l, "l" + l, 0, shape, betti, 0), 0);
+    }
+    run.apply(new RunEvent.StepClosed(0), 0);
+    RunSnapshot.ThetaPoint p = run.snapshot().theta().get(0);
+    double[] spatial = {10, 8, 5, 3};
+    assertThat(p.layersPresent()).isEqualTo(4);
+    assertThat(p.theta()[0]).isCloseTo(DecayRate.theta(spatial), within(1e-12));
+    assertThat(p.lateLayerComplexity()[0]).isEqualTo(3.0); // last quarter of the four spatial layers
+    assertThat(p.layers()).containsExactly(0, 1, 2, 3, 4);
+    assertThat(p.omega()[1]).containsExactly(10, 8, 5, 3, 40);
+    assertThat(run.thetaLayers()).isSameAs(ThetaLayers.SPATIAL);
+
+    RunState all = new RunState("r", T, 10, 8, ThetaLayers.ALL, 0);
+    for (int l = 0; l < 5; l++) {
+      int[] shape = l < 4 ? new int[] {4, 4} : new int[] {64};
+      long[][] betti = l < 4 ? new long[][] {{b0[l], 1}, {b0[l], 1}} : new long[][] {{b0[l]}, {b0[l]}};
+      all.apply(new RunEvent.SampleApplied(0, 0, l, "l" + l, 0, shape, betti, 0), 0);
+    }
+    all.apply(new RunEvent.StepClosed(0), 0);
+    assertThat(all.snapshot().theta().get(0).theta()[0]).isCloseTo(DecayRate.theta(new double[] {10, 8, 5, 3, 40}), within(1e-12));
+  }
+
+  @Test
   void eventsUpdateTheLatestMetrics() {
     RunState run = new RunState("r", T, 10, 8, 0);
     run.apply(new RunEvent.StepMetrics(7, 1, 0.5, 0.9, 0.1, 2.0, 0), 0);
