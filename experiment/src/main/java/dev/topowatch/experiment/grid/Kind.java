@@ -1,0 +1,40 @@
+package dev.topowatch.experiment.grid;
+
+/** The four kinds of training run in the grid. */
+public enum Kind {
+  /** The full training set, a sane learning rate: what a good run looks like. */
+  HEALTHY("healthy", false),
+  /** 1,000 training images, many epochs, no regularisation: memorises, validation loss turns up. */
+  OVERFITTING("overfitting", true),
+  /** A learning rate far too high: the network collapses to chance. */
+  DIVERGING("diverging", true),
+  /** Healthy training with the PowerGrad transform at some α (α = 1 is ordinary training through PowerGradLoss). */
+  POWERGRAD("powergrad", false);
+
+  private final String label;
+  private final boolean unhealthy;
+
+  Kind(String label, boolean unhealthy) {
+    this.label = label;
+    this.unhealthy = unhealthy;
+  }
+
+  /** The name used in run ids and CSV files. */
+  public String label() {
+    return label;
+  }
+
+  /** True for the kinds an alert should catch; false for runs that train well (healthy and PowerGrad). */
+  public boolean unhealthy() {
+    return unhealthy;
+  }
+
+  public static Kind of(String label) {
+    for (Kind k : values()) {
+      if (k.label.equals(label)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("unknown kind '" + label + "'");
+  }
+}

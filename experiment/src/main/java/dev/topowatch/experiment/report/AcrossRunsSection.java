@@ -1,0 +1,85 @@
+package dev.topowatch.experiment.report;
+
+import dev.topowatch.experiment.data.GridData;
+import dev.topowatch.experiment.data.RunData;
+import dev.topowatch.experiment.grid.Kind;
+import dev.topowatch.experiment.stats.KendallTau;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Across every run of the grid: the final θ and late-layer complexity against the final
+ * generalisation gap and the test accuracy, as Kendall τ with a seeded permutation p-value.
+ */
+final class AcrossRunsSection {
+
+  static final int PERMUTATIONS = 10_000;
+  static final long SEED = 20_261_130L;
+
+  private final GridData grid;
+  private final String threshold;
+  private final Path plots;
+
+  AcrossRunsSection(GridData grid, String threshold, Path plots) {
+    this.grid = grid;
+    this.threshold = threshold;
+    this.plots = plots;
+  }
+
+  static KendallTau.Result tau(List<RunData> runs, ToDoubleFunction<RunData> x, ToDoubleFunction<RunData> y) {
+    return KendallTau.test(Measures.each(runs, x), Measures.each(runs, y), PERMUTATIONS, SEED);
+  }
+
+  String render() {
+    List<RunData> runs = grid.runs();
+    LayerRule rule = LayerRule.ALL.get(0);
+    StringBuilder md = new StringBuilder("## Across runs\n\n");
+    md.append("Each run's final θ and late-layer complexity (mean over the last 10 % of its sampled steps, layer rule `spatial`)"
+        + " against its final generalisation gap (training minus validation accuracy at the last epoch) and its test accuracy "
+        + "(").append(String.format("%,d", (long) runs.get(0).test().num(0, "images"))).append(" held-out images, after training)."
+        + " Kendall τ-b over all ").append(runs.size()).append(" runs; p: two-sided, ")
+        .append(String.format("%,d", PERMUTATIONS)).append(" seeded permutations. Eight thresholds are tested, so a single p "
+            + "below 0.05 is weak evidence on its own.\n\n");
+    Table t = new Table("η", "τ(θ, gap) (p)", "τ(θ, test acc.) (p)", "τ(late Ω, gap) (p)", "τ(late Ω, test acc.) (p)");
+    for (String eta : grid.thresholds()) {
+      t.row(eta, TrainingSection.tau(tau(runs, r -> Measures.finalTheta(r, eta, rule), RunData::finalGap)),
+          TrainingSection.tau(tau(runs, r -> Measures.finalTheta(r, eta, rule), RunData::testAccuracy)),
+          TrainingSection.tau(tau(runs, r -> Measures.finalLate(r, eta, rule), RunData::finalGap)),
+          TrainingSection.tau(tau(runs, r -> Measures.finalLate(r, eta, rule), RunData::testAccuracy)));
+    }
+    md.append(t.markdown()).append('\n');
+    md.append("Without the diverging runs (whose collapse to chance dominates any ranking), at η = ").append(threshold).append(":\n\n");
+    List<RunData> trained = grid.filter(r -> r.kind() != Kind.DIVERGING);
+    Table w = new Table("runs", "τ(θ, gap) (p)", "τ(θ, test acc.) (p)", "τ(late Ω, gap) (p)", "τ(late Ω, test acc.) (p)");
+    w.row(trained.size() + " (healthy, over-fitting, PowerGrad)",
+        TrainingSection.tau(tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::finalGap)),
+        TrainingSection.tau(tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::testAccuracy)),
+        TrainingSection.tau(tau(trained, r -> Measures.finalLate(r, threshold, rule), RunData::finalGap)),
+        TrainingSection.tau(tau(trained, r -> Measures.finalLate(r, threshold, rule), RunData::testAccuracy)));
+    md.append(w.markdown()).append('\n');
+    scatter("final θ", r -> Measures.finalTheta(r, threshold, rule), "final generalisation gap", RunData::finalGap, "across-theta-gap.png");
+    scatter("final θ", r -> Measures.finalTheta(r, threshold, rule), "test accuracy", RunData::testAccuracy, "across-theta-test.png");
+    scatter("final late-layer complexity", r -> Measures.finalLate(r, threshold, rule), "final generalisation gap", RunData::finalGap,
+        "across-late-gap.png");
+    md.append("![final θ vs gap](results/across-theta-gap.png)\n![final θ vs test accuracy](results/across-theta-test.png)\n")
+        .append("![final late-layer complexity vs gap](results/across-late-gap.png)\n\n");
+    Table per = new Table("run", "final θ", "final late Ω", "final gap", "validation acc.", "test acc.");
+    for (RunData r : runs) {
+      per.row(r.id(), Table.num(Measures.finalTheta(r, threshold, rule), 3), Table.num(Measures.finalLate(r, threshold, rule), 2),
+          Table.num(r.finalGap(), 3), Table.num(r.lastEpoch("validation_accuracy"), 3), Table.num(r.testAccuracy(), 3));
+    }
+    md.append("Per run, at η = ").append(threshold).append(":\n\n").append(per.markdown()).append('\n');
+    return md.toString();
+  }
+
+  private void scatter(String xName, ToDoubleFunction<RunData> x, String yName, ToDoubleFunction<RunData> y, String file) {
+    Chart c = new Chart(yName + " against " + xName + " (η = " + threshold + ")", xName, yName);
+    int colour = 0;
+    for (String group : grid.runs().stream().map(RunData::group).distinct().toList()) {
+      List<RunData> runs = grid.filter(r -> r.group().equals(group));
+      c.points(group, Measures.each(runs, x), Measures.each(runs, y), colour++);
+    }
+    c.save(plots.resolve(file));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.topowatch.experiment.report;
+
+import dev.topowatch.experiment.data.GridData;
+import dev.topowatch.experiment.data.RunData;
+import dev.topowatch.experiment.stats.MeanStd;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** What was run, how long it took, and how busy the machine was meanwhile. */
+final class GridSection {
+
+  private final GridData grid;
+
+  GridSection(GridData grid) {
+    this.grid = grid;
+  }
+
+  String render() {
+    List<RunData> runs = grid.runs();
+    double seconds = runs.stream().mapToDouble(RunData::seconds).sum();
+    double training = runs.stream().mapToDouble(RunData::trainSeconds).sum();
+    MeanStd load = MeanStd.of(runs.stream().flatMapToDouble(r -> java.util.stream.DoubleStream.of(parse(r.loadBefore()), parse(r.loadAfter())))
+        .toArray());
+    double maxLoad = runs.stream().flatMapToDouble(r -> java.util.stream.DoubleStream.of(parse(r.loadBefore()), parse(r.loadAfter())))
+        .filter(Double::isFinite).max().orElse(Double.NaN);
+    StringBuilder md = new StringBuilder("## The grid\n\n");
+    Table t = new Table("group", "runs", "seeds", "steps per run", "sampled steps per run");
+    for (String group : runs.stream().map(RunData::group).distinct().toList()) {
+      List<RunData> g = grid.filter(r -> r.group().equals(group));
+      RunData r = g.get(0);
+      int sampled = r.topologyRows(r.topologyThresholds().get(0)).size();
+      t.row(group, g.size(), String.join(", ", g.stream().map(x -> String.valueOf(x.seed())).toList()),
+          (long) r.steps().num(r.steps().size() - 1, "step") + 1, sampled);
+    }
+    md.append(t.markdown()).append('\n');
+    md.append(String.format(Locale.ROOT,
+        "%d runs, %s of jobs in all (%s of it training, the rest waiting for the analyzer to catch up and, for the healthy runs, "
+            + "the paper-claim probes). The 1-minute load average of the 2-core machine, read before and after each job, was "
+            + "%s (max %s)%s.\n\n",
+        runs.size(), duration(seconds), duration(training), MeanStd.of(load.mean()).format(1), Table.num(maxLoad, 1),
+        load.mean() > 2.5 ? ": the machine was shared with other work while the grid ran, so these times are longer than on an "
+            + "idle machine" : ""));
+    return md.toString();
+  }
+
+  private static double parse(String s) {
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static String duration(double seconds) {
+    Duration d = Duration.ofSeconds(Math.round(seconds));
+    return d.toHours() > 0 ? String.format(Locale.ROOT, "%d h %02d min", d.toHours(), d.toMinutesPart())
+        : String.format(Locale.ROOT, "%d min %02d s", d.toMinutes(), d.toSecondsPart());
+  }
+
+}
