@@ -81,6 +81,7 @@ public final class TopowatchDemo implements Callable<Integer> {
   Path agentJar;
 
   private final PrintStream out = System.out;
+  private final RunReading reading = new RunReading();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new TopowatchDemo()).execute(args));
@@ -163,6 +164,7 @@ public final class TopowatchDemo implements Callable<Integer> {
     Instant quietSince = null;
     while (true) {
       run = fetch(api, runId, run);
+      reading.observe(run);
       if (run != null) {
         label = LiveView.pickThreshold(run, threshold);
       }
@@ -218,6 +220,7 @@ public final class TopowatchDemo implements Callable<Integer> {
     out.println("the run's page: " + api.resolve("/runs/" + runId));
     out.println("all runs: " + api + "   its data: " + api.resolve("/api/runs/" + runId + "/export?format=csv")
         + "   metrics: " + api.resolve("/metrics"));
+    out.println(reading.line(run, label));
   }
 
   private Map<String, String> analyzerSettings() {
