@@ -60,6 +60,13 @@ final class PaperArraysSection {
     return DecayRate.theta(TopologicalComplexity.perLayerByClass(betti));
   }
 
+  private KendallTau.Result tau;
+
+  /** τ(θ, accuracy) over the authors' models; after {@link #render()}. */
+  KendallTau.Result tau() {
+    return tau;
+  }
+
   String render() throws IOException {
     Csv models = models();
     StringBuilder md = new StringBuilder("## θ on the authors' released arrays\n\n");
@@ -75,7 +82,7 @@ final class PaperArraysSection {
       t.row(models.text(r, "file").replace(".npy", ""), models.integer(r, "layers"), Table.num(theta[r], 6),
           Table.num(models.num(r, "theta_listed"), 6), Table.num(accuracy[r], 2));
     }
-    KendallTau.Result tau = KendallTau.test(theta, accuracy, 0, 0);
+    tau = KendallTau.test(theta, accuracy, 0, 0);
     md.append(t.markdown()).append('\n');
     md.append(String.format(java.util.Locale.ROOT,
         "Largest difference from the listed θ: %.1e. Over these %d models, Kendall τ(θ, fine-tuned accuracy) = %s, exact "

@@ -1,6 +1,5 @@
 package dev.topowatch.experiment.report;
 
-import dev.topowatch.analyzer.stream.ThetaLayers;
 import dev.topowatch.experiment.data.Csv;
 import dev.topowatch.experiment.data.GridData;
 import dev.topowatch.experiment.data.RunData;
@@ -70,7 +69,6 @@ final class PaperClaimsSection {
     }
     Csv first = probed.get(0).claims().orElseThrow();
     int subsets = subsets(first);
-    int perSubset = -1;
     md.append("On the saved parameters of the ").append(probed.size()).append(" healthy runs (at initialisation and after training), "
         + "every layer's output for held-out test images, Betti numbers by the analyzer's engine (V-construction), Ω and θ as the "
         + "analyzer computes them. Subsets: ").append(subsets).append(" disjoint random subsets of the test images per run.\n\n");
@@ -121,10 +119,8 @@ final class PaperClaimsSection {
     md.append("θ (negative: Ω falls with depth), η = ").append(threshold).append(":\n\n").append(th.markdown()).append('\n');
     Table all = new Table("η", "θ init (spatial), mean ± std", "θ trained (spatial), mean ± std");
     for (String eta : grid.thresholds()) {
-      all.row(eta, MeanStd.of(probed.stream().mapToDouble(r -> theta(r.claims().orElseThrow(), "init", 28, 0, eta, true)).toArray()).format(3)
-              .replace("-", "−"),
-          MeanStd.of(probed.stream().mapToDouble(r -> theta(r.claims().orElseThrow(), "trained", 28, 0, eta, true)).toArray()).format(3)
-              .replace("-", "−"));
+      all.row(eta, MeanStd.of(probed.stream().mapToDouble(r -> theta(r.claims().orElseThrow(), "init", 28, 0, eta, true)).toArray()).format(3),
+          MeanStd.of(probed.stream().mapToDouble(r -> theta(r.claims().orElseThrow(), "trained", 28, 0, eta, true)).toArray()).format(3));
     }
     md.append("At every threshold:\n\n").append(all.markdown()).append('\n');
     return md.toString();
@@ -156,7 +152,7 @@ final class PaperClaimsSection {
         MeanStd ms = MeanStd.of(v);
         cv[l] = ms.mean() == 0 ? Double.NaN : ms.std() / ms.mean();
       }
-      t.row(probed.get(i).id(), String.join(", ", cells), m.format(3).replace("-", "−"), Table.num(LayerChoiceSection.median(cv), 3));
+      t.row(probed.get(i).id(), String.join(", ", cells), m.format(3), Table.num(LayerChoiceSection.median(cv), 3));
     }
     md.append(t.markdown()).append('\n');
     md.append(String.format(java.util.Locale.ROOT,
@@ -185,9 +181,5 @@ final class PaperClaimsSection {
   /** Log axes cannot show 0: Ω below 0.1 is drawn at 0.1. */
   private static double[] floor(double[] v) {
     return java.util.Arrays.stream(v).map(x -> Math.max(0.1, x)).toArray();
-  }
-
-  static ThetaLayers spatial() {
-    return ThetaLayers.SPATIAL;
   }
 }

@@ -42,6 +42,6 @@ final class PowerGradSection {
         MeanStd.of(Measures.each(runs, r -> r.test().num(0, "test_loss"))).format(3),
         MeanStd.of(Measures.each(runs, r -> r.test().num(0, "test_logit_norm"))).format(2),
         MeanStd.of(Measures.each(runs, RunData::testAccuracy)).format(4),
-        MeanStd.of(Measures.each(runs, r -> Measures.finalTheta(r, threshold, LayerRule.ALL.get(0)))).format(3).replace("-", "−"));
+        MeanStd.of(Measures.each(runs, r -> Measures.finalTheta(r, threshold, LayerRule.ALL.get(0)))).format(3));
   }
 }

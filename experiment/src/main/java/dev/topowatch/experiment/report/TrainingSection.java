@@ -133,8 +133,8 @@ final class TrainingSection {
             + "(two-segment fit) comes %s steps after the validation-loss minimum (mean ± std; negative = before), that of the "
             + "late-layer complexity %s steps; one epoch is %s steps. The fit gain (how much better two segments fit than one "
             + "line) is %s for θ and %s for the late-layer complexity: close to 0 means no change of trend to speak of.\n\n",
-        over.size(), grid.of(Kind.OVERFITTING).size(), MeanStd.of(thetaLead).format(0).replace("-", "−"),
-        MeanStd.of(lateLead).format(0).replace("-", "−"), MeanStd.of(epochSteps).format(0),
+        over.size(), grid.of(Kind.OVERFITTING).size(), MeanStd.of(thetaLead).format(0),
+        MeanStd.of(lateLead).format(0), MeanStd.of(epochSteps).format(0),
         MeanStd.of(over.stream().mapToDouble(t -> t.theta().gain()).toArray()).format(2),
         MeanStd.of(over.stream().mapToDouble(t -> t.late().gain()).toArray()).format(2)));
     return md.toString();

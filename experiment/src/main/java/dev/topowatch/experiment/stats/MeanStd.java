@@ -16,12 +16,13 @@ public record MeanStd(double mean, double std, int n) {
     return new MeanStd(mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : Double.NaN, v.length);
   }
 
-  /** "m ± s" with {@code decimals} decimals ("m" alone for one value, "n/a" for none). */
+  /** "m ± s" with {@code decimals} decimals and a typographic minus ("m" alone for one value, "n/a" for none). */
   public String format(int decimals) {
     if (n == 0) {
       return "n/a";
     }
     String f = "%." + decimals + "f";
-    return n == 1 ? String.format(Locale.ROOT, f, mean) : String.format(Locale.ROOT, f + " ± " + f, mean, std);
+    String text = n == 1 ? String.format(Locale.ROOT, f, mean) : String.format(Locale.ROOT, f + " ± " + f, mean, std);
+    return text.replace('-', '−'); // the typographic minus, as in the page's prose
   }
 }
