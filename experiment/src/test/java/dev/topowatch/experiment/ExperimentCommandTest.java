@@ -63,18 +63,21 @@ class ExperimentCommandTest {
       assertThat(run.testAccuracy()).isBetween(0.0, 1.0);
       assertThat(run.test().num(0, "test_logit_norm")).isFinite().isPositive();
 
+      // The deep CNN: 16 blocks, 12 of them spatial; the demo's small CNN: 10 blocks, 6 spatial (flatten and dense are not).
+      int layerCount = spec.model().equals("deep") ? 16 : 10;
+      int spatialCount = spec.model().equals("deep") ? 12 : 6;
       Csv summary = Csv.read(runDir.resolve("run.csv"));
       assertThat(summary.num(0, "samples_processed") + summary.num(0, "samples_rejected"))
-          .as("every sample the agent sent was analysed").isEqualTo(spec.sampledSteps() * spec.sampleSize() * 16.0);
+          .as("every sample the agent sent was analysed").isEqualTo((double) spec.sampledSteps() * spec.sampleSize() * layerCount);
       List<RunData.Layer> layers = run.layerList();
-      assertThat(layers).hasSize(16);
-      assertThat(layers.stream().filter(RunData.Layer::inTheta).count()).as("the deep CNN's spatial layers").isEqualTo(12);
+      assertThat(layers).hasSize(layerCount);
+      assertThat(layers.stream().filter(RunData.Layer::inTheta).count()).as("spatial layers").isEqualTo(spatialCount);
       assertThat(run.topologyThresholds()).containsExactly("0", "0.25", "0.5", "0.75", "1", "1.25", "1.5", "1.75");
       for (String t : run.topologyThresholds()) {
         assertThat(run.topologyRows(t)).hasSize(spec.sampledSteps());
       }
       for (int row = 0; row < run.topology().size(); row++) {
-        double[] spatial = new double[12];
+        double[] spatial = new double[spatialCount];
         int k = 0;
         for (RunData.Layer l : layers) {
           double omega = run.topology().num(row, "omega_" + l.index());
@@ -83,7 +86,7 @@ class ExperimentCommandTest {
             spatial[k++] = omega;
           }
         }
-        assertThat(run.topology().num(row, "layers_in_theta")).isEqualTo(12);
+        assertThat(run.topology().num(row, "layers_in_theta")).isEqualTo(spatialCount);
         assertThat(run.topology().num(row, "theta")).as("θ = the formula over the spatial layers' Ω (CSV: 6 digits)")
             .isCloseTo(DecayRate.theta(spatial), within(1e-5));
       }

@@ -32,6 +32,11 @@ public record GridData(List<RunData> runs) {
     }
   }
 
+  /** The runs of the grid proper (the deep CNN), without the demo-model runs that only inform the layer rule. */
+  public List<RunData> deep() {
+    return filter(r -> r.kind() != Kind.DEMO_MODEL);
+  }
+
   public List<RunData> of(Kind kind) {
     return filter(r -> r.kind() == kind);
   }

@@ -45,6 +45,10 @@ public enum Budget {
         runs.add(healthy("powergrad-a" + alphaLabel(alpha) + "-s" + seed, Kind.POWERGRAD, seed, alpha, false));
       }
     }
+    // Last, so a grid recorded before they were added resumes with them alone.
+    for (int seed = 1; seed <= seeds; seed++) {
+      runs.add(demoModel(seed));
+    }
     return runs;
   }
 
@@ -64,6 +68,13 @@ public enum Budget {
     return this == FULL
         ? new RunSpec("overfitting-s" + seed, Kind.OVERFITTING, seed, null, 1_000, 80, 32, 1e-3, 20, 16, 2_000, 5_000, false)
         : new RunSpec("overfitting-s" + seed, Kind.OVERFITTING, seed, null, 64, 5, 32, 1e-3, 2, 4, 64, 64, false);
+  }
+
+  /** The demo's job: the small CNN, SGD at 0.05, 3 epochs of 100 steps, sampled every 10 steps with 8 samples. */
+  private RunSpec demoModel(int seed) {
+    return this == FULL
+        ? new RunSpec("demo-model-s" + seed, Kind.DEMO_MODEL, seed, null, 3_200, 3, 32, 0.05, 10, 8, 256, 2_000, false, "small", "sgd")
+        : new RunSpec("demo-model-s" + seed, Kind.DEMO_MODEL, seed, null, 64, 2, 32, 0.05, 1, 4, 64, 64, false, "small", "sgd");
   }
 
   /** Adam at 0.05 (50× the healthy rate): the network collapses to chance; 5 epochs of 12,000 images, sampled every 25 steps. */

@@ -9,7 +9,13 @@ public enum Kind {
   /** A learning rate far too high: the network collapses to chance. */
   DIVERGING("diverging", true),
   /** Healthy training with the PowerGrad transform at some α (α = 1 is ordinary training through PowerGradLoss). */
-  POWERGRAD("powergrad", false);
+  POWERGRAD("powergrad", false),
+  /**
+   * The demo's small CNN (two conv stages, a flatten and dense head), trained as the demo trains it
+   * (SGD): not part of the comparison of kinds, only of which layers should enter θ, because its
+   * flatten layer is the 1-D layer users see dominate the demo's Ω table.
+   */
+  DEMO_MODEL("demo-model", false);
 
   private final String label;
   private final boolean unhealthy;

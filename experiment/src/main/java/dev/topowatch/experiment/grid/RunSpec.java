@@ -8,16 +8,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One training job of the grid: what the trainer is told (data, epochs, optimizer) and how the agent
- * samples it. Every job trains the sample trainer's {@code deep} CNN with Adam, shuffled batches, a
- * validation set (the first images of the test file) and a held-out test set (the images after them).
+ * One training job of the grid: what the trainer is told (model, data, epochs, optimizer) and how the
+ * agent samples it. Every job has shuffled batches, a validation set (the first images of the test
+ * file) and a held-out test set (the images after them).
  *
  * @param alpha PowerGrad α, or null for ordinary training without PowerGradLoss
  * @param probe whether the paper's claims are re-measured on this run's saved parameters
+ * @param model the sample trainer's {@code --model} ({@code deep} for the grid, {@code small} for the demo's network)
+ * @param optimizer the sample trainer's {@code --optimizer}
  */
 public record RunSpec(
     String id, Kind kind, int seed, Double alpha, int trainImages, int epochs, int batchSize, double learningRate,
-    int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe) {
+    int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe, String model, String optimizer) {
+
+  /** A job of the grid proper: the deep CNN with Adam. */
+  public RunSpec(String id, Kind kind, int seed, Double alpha, int trainImages, int epochs, int batchSize, double learningRate,
+      int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe) {
+    this(id, kind, seed, alpha, trainImages, epochs, batchSize, learningRate, sampleEvery, sampleSize, validationImages,
+        testImages, probe, "deep", "adam");
+  }
 
   /** Batches per epoch (the last one may be partial). */
   public int stepsPerEpoch() {
@@ -42,7 +51,7 @@ public record RunSpec(
   public List<String> trainerArgs(Path dataDir, Path dir) {
     List<String> args = new ArrayList<>(List.of(
         "--data-dir", dataDir.toString(),
-        "--model", "deep", "--optimizer", "adam", "--shuffle", "--validation",
+        "--model", model, "--optimizer", optimizer, "--shuffle", "--validation",
         "--seed", String.valueOf(seed),
         "--train-images", String.valueOf(trainImages),
         "--epochs", String.valueOf(epochs),

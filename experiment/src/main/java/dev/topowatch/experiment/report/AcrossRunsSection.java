@@ -32,7 +32,7 @@ final class AcrossRunsSection {
   }
 
   String render() {
-    List<RunData> runs = grid.runs();
+    List<RunData> runs = grid.deep();
     LayerRule rule = LayerRule.ALL.get(0);
     StringBuilder md = new StringBuilder("## Across runs\n\n");
     md.append("Each run's final θ and late-layer complexity (mean over the last 10 % of its sampled steps, layer rule `spatial`)"
@@ -50,7 +50,7 @@ final class AcrossRunsSection {
     }
     md.append(t.markdown()).append('\n');
     md.append("Without the diverging runs (whose collapse to chance dominates any ranking), at η = ").append(threshold).append(":\n\n");
-    List<RunData> trained = grid.filter(r -> r.kind() != Kind.DIVERGING);
+    List<RunData> trained = runs.stream().filter(r -> r.kind() != Kind.DIVERGING).toList();
     Table w = new Table("runs", "τ(θ, gap) (p)", "τ(θ, test acc.) (p)", "τ(late Ω, gap) (p)", "τ(late Ω, test acc.) (p)");
     w.row(trained.size() + " (healthy, over-fitting, PowerGrad)",
         TrainingSection.tau(tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::finalGap)),
@@ -76,7 +76,7 @@ final class AcrossRunsSection {
   private void scatter(String xName, ToDoubleFunction<RunData> x, String yName, ToDoubleFunction<RunData> y, String file) {
     Chart c = new Chart(yName + " against " + xName + " (η = " + threshold + ")", xName, yName);
     int colour = 0;
-    for (String group : grid.runs().stream().map(RunData::group).distinct().toList()) {
+    for (String group : grid.deep().stream().map(RunData::group).distinct().toList()) {
       List<RunData> runs = grid.filter(r -> r.group().equals(group));
       c.points(group, Measures.each(runs, x), Measures.each(runs, y), colour++);
     }

@@ -46,12 +46,12 @@ final class AlertsSection {
       Files.deleteIfExists(work);
     }
     replay.writeSuite(outcomes, suite);
-    Table t = new Table("alert", "healthy runs it fired on", "PowerGrad runs it fired on", "over-fitting runs caught",
-        "diverging runs caught", "first firing (minutes into the run), caught runs");
+    Table t = new Table("alert", "healthy runs it fired on", "PowerGrad runs it fired on", "demo-model runs it fired on",
+        "over-fitting runs caught", "diverging runs caught", "first firing (minutes into the run)");
     for (String alert : alerts) {
       t.row("`" + alert + "`", count(outcomes, alert, r -> r.kind() == Kind.HEALTHY), count(outcomes, alert, r -> r.kind() == Kind.POWERGRAD),
-          count(outcomes, alert, r -> r.kind() == Kind.OVERFITTING), count(outcomes, alert, r -> r.kind() == Kind.DIVERGING),
-          firstFirings(outcomes, alert));
+          count(outcomes, alert, r -> r.kind() == Kind.DEMO_MODEL), count(outcomes, alert, r -> r.kind() == Kind.OVERFITTING),
+          count(outcomes, alert, r -> r.kind() == Kind.DIVERGING), firstFirings(outcomes, alert));
     }
     table = t.markdown();
     StringBuilder md = new StringBuilder("## Alerts replayed\n\n");

@@ -31,20 +31,22 @@ final class Findings {
 
   private String thetaSentence() {
     LayerRule rule = LayerRule.ALL.get(0);
-    List<RunData> trained = grid.filter(r -> r.kind() != Kind.DIVERGING);
-    MeanStd init = MeanStd.of(Measures.each(grid.runs(), r -> first(Measures.theta(r, threshold, rule).y())));
-    MeanStd healthy = MeanStd.of(Measures.each(grid.filter(r -> !r.kind().unhealthy()), r -> Measures.finalTheta(r, threshold, rule)));
+    List<RunData> deep = grid.deep();
+    List<RunData> trained = deep.stream().filter(r -> r.kind() != Kind.DIVERGING).toList();
+    MeanStd init = MeanStd.of(Measures.each(deep, r -> first(Measures.theta(r, threshold, rule).y())));
+    MeanStd healthy = MeanStd.of(Measures.each(deep.stream().filter(r -> !r.kind().unhealthy()).toList(),
+        r -> Measures.finalTheta(r, threshold, rule)));
     MeanStd over = MeanStd.of(Measures.each(grid.of(Kind.OVERFITTING), r -> Measures.finalTheta(r, threshold, rule)));
     KendallTau.Result gap = AcrossRunsSection.tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::finalGap);
     KendallTau.Result test = AcrossRunsSection.tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::testAccuracy);
     boolean associated = gap.p() < ALPHA || test.p() < ALPHA;
-    long rising = grid.runs().stream()
+    long rising = deep.stream()
         .filter(r -> Measures.finalTheta(r, threshold, rule) > first(Measures.theta(r, threshold, rule).y())).count();
     return String.format(Locale.ROOT,
         "At η = %s, θ rose in %d of %d runs as the network trained, from %s at initialisation to %s at the end of the healthy "
             + "and PowerGrad runs and %s at the end of the over-fitting runs; across the %d runs that trained, the final θ "
             + "ranks the generalisation gap with τ = %s (p = %s) and the test accuracy with τ = %s (p = %s): %s.",
-        threshold, rising, grid.runs().size(), init.format(2), healthy.format(2), over.format(2), trained.size(),
+        threshold, rising, deep.size(), init.format(2), healthy.format(2), over.format(2), trained.size(),
         Table.num(gap.tau(), 2), Table.p(gap.p()), Table.num(test.tau(), 2), Table.p(test.p()),
         associated ? "an association, though θ's course over training looks alike in healthy and over-fitting runs"
             : "no usable signal for generalisation here, θ tracks training progress rather than generalisation");

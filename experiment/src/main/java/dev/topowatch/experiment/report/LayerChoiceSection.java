@@ -31,22 +31,16 @@ final class LayerChoiceSection {
 
   String render() {
     StringBuilder md = new StringBuilder("## Which layers enter Ω's fit (θ)\n\n");
-    RunData first = grid.runs().get(0);
-    md.append("The network's layers as the agent reports them (every block of the flat `deep` CNN): ");
-    md.append(String.join(", ", first.layerList().stream().map(l -> "`" + l.name() + "` " + l.shape()).toList())).append(".\n\n");
-    Table t = new Table("rule", "layers", "largest layer's share of ‖Ω‖² at the end (mean)", "layer that is largest most often",
-        "step-to-step |Δθ| / range of θ (median)", "τ(final θ, gap) (p)", "τ(final θ, test acc.) (p)");
-    for (LayerRule rule : LayerRule.ALL) {
-      t.row("`" + rule.name() + "`", rule.layers(first).size(), Table.num(MeanStd.of(Measures.each(grid.runs(), r -> share(r, rule))).mean(), 2),
-          dominant(rule), Table.num(median(Measures.each(grid.runs(), r -> roughness(Measures.theta(r, threshold, rule)))), 3),
-          TrainingSection.tau(AcrossRunsSection.tau(grid.runs(), r -> Measures.finalTheta(r, threshold, rule), RunData::finalGap)),
-          TrainingSection.tau(AcrossRunsSection.tau(grid.runs(), r -> Measures.finalTheta(r, threshold, rule), RunData::testAccuracy)));
-    }
-    md.append("At η = ").append(threshold).append(", over all ").append(grid.runs().size()).append(" runs:\n\n").append(t.markdown()).append('\n');
+    md.append("Three rules on the same recordings, at η = ").append(threshold).append(": `all` layers, the `spatial` ones (samples "
+        + "with at least two dimensions larger than 1; the analyzer's default), and the convolution outputs only (`conv`). A good "
+        + "rule lets no single layer dominate ‖Ω‖, gives a θ that moves smoothly from one sampled step to the next (small "
+        + "|Δθ| relative to θ's range over the run), and ranks the runs no worse. Note that at η ≥ 0 a ReLU's output has the same "
+        + "sublevel sets as its input, so each `relu` layer repeats the Betti numbers of the convolution before it.\n\n");
+    md.append(comparison(grid.deep(), "the grid's deep CNN")).append(comparison(grid.of(Kind.DEMO_MODEL), "the demo's small CNN"));
     md.append(String.format(java.util.Locale.ROOT,
         "The analyzer's recorded θ (default rule `spatial`) and the θ recomputed here from its recorded Ω (both written with six "
             + "significant digits) differ by at most %.1e over every run, step and threshold.\n\n", maxDifference()));
-    for (Kind kind : List.of(Kind.HEALTHY, Kind.OVERFITTING)) {
+    for (Kind kind : List.of(Kind.HEALTHY, Kind.OVERFITTING, Kind.DEMO_MODEL)) {
       List<RunData> runs = grid.of(kind);
       if (runs.isEmpty()) {
         continue;
@@ -65,6 +59,25 @@ final class LayerChoiceSection {
     return md.append('\n').toString();
   }
 
+  private String comparison(List<RunData> runs, String what) {
+    if (runs.isEmpty()) {
+      return "";
+    }
+    RunData first = runs.get(0);
+    StringBuilder md = new StringBuilder();
+    md.append("**").append(what).append("** (").append(runs.size()).append(" runs), layers as the agent reports them: ");
+    md.append(String.join(", ", first.layerList().stream().map(l -> "`" + l.name() + "` " + l.shape()).toList())).append(".\n\n");
+    Table t = new Table("rule", "layers", "largest layer's share of ‖Ω‖² at the end (mean)", "layer that is largest most often",
+        "step-to-step |Δθ| / range of θ (median)", "τ(final θ, gap) (p)", "τ(final θ, test acc.) (p)");
+    for (LayerRule rule : LayerRule.ALL) {
+      t.row("`" + rule.name() + "`", rule.layers(first).size(), Table.num(MeanStd.of(Measures.each(runs, r -> share(r, rule))).mean(), 2),
+          dominant(runs, rule), Table.num(median(Measures.each(runs, r -> roughness(Measures.theta(r, threshold, rule)))), 3),
+          TrainingSection.tau(AcrossRunsSection.tau(runs, r -> Measures.finalTheta(r, threshold, rule), RunData::finalGap)),
+          TrainingSection.tau(AcrossRunsSection.tau(runs, r -> Measures.finalTheta(r, threshold, rule), RunData::testAccuracy)));
+    }
+    return md.append(t.markdown()).append('\n').toString();
+  }
+
   /** The largest layer's Ω² over Σ Ω² at the run's last sampled step. */
   private double share(RunData run, LayerRule rule) {
     List<Integer> rows = run.topologyRows(threshold);
@@ -78,9 +91,9 @@ final class LayerChoiceSection {
     return sum == 0 ? Double.NaN : max / sum;
   }
 
-  private String dominant(LayerRule rule) {
+  private String dominant(List<RunData> runs, LayerRule rule) {
     Map<String, Integer> counts = new TreeMap<>();
-    for (RunData run : grid.runs()) {
+    for (RunData run : runs) {
       List<Integer> rows = run.topologyRows(threshold);
       double[] omega = rule.omega(run, rows.get(rows.size() - 1));
       int best = 0;
@@ -92,7 +105,7 @@ final class LayerChoiceSection {
       counts.merge(rule.layers(run).get(best).name(), 1, Integer::sum);
     }
     Map.Entry<String, Integer> top = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-    return "`" + top.getKey() + "` (" + top.getValue() + " of " + grid.runs().size() + ")";
+    return "`" + top.getKey() + "` (" + top.getValue() + " of " + runs.size() + ")";
   }
 
   /** Median |θ(k+1) − θ(k)| over the run divided by the run's range of θ: 1 is pure noise, small is smooth. */

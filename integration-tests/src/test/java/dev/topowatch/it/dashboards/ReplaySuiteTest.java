@@ -56,11 +56,11 @@ class ReplaySuiteTest {
   }
 
   @Test
-  void noGeneralisationAlertFiresOnAHealthyOrPowerGradRun() throws IOException {
+  void noGeneralisationAlertFiresOnAHealthyPowerGradOrDemoModelRun() throws IOException {
     List<String> fired = new ArrayList<>();
     for (Map<String, Object> g : groups()) {
       String name = g.get("name").toString();
-      if (name.endsWith("(healthy)") || name.endsWith("(powergrad)")) {
+      if (name.endsWith("(healthy)") || name.endsWith("(powergrad)") || name.endsWith("(demo-model)")) {
         assertThat(checks(g)).isNotEmpty();
         checks(g).stream().filter(ReplaySuiteTest::fires).forEach(c -> fired.add(name + ": " + c.get("alertname") + " at " + c.get("eval_time")));
       }
