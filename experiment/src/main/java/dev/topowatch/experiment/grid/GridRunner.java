@@ -90,7 +90,12 @@ public final class GridRunner {
     if (exit != 0) {
       throw new IOException(spec.id() + ": the trainer exited with " + exit + "; see " + dir.resolve("trainer.log"));
     }
-    JsonNode run = recorder.awaitSettled(spec);
+    JsonNode run;
+    try {
+      run = recorder.awaitSettled(spec);
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + "; the trainer's log ends with:\n" + tail(dir.resolve("trainer.log"), 15), e);
+    }
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("api.json").toFile(), run);
     RunRecorder.write(run, dir);
     if (spec.probe()) {
@@ -114,6 +119,15 @@ public final class GridRunner {
     summary.write(dir.resolve("run.csv")); // last: its presence marks the job done
     log.printf("    %s: %.0f s (training %.0f s), %d samples analysed, %d rejected%n", spec.id(), seconds, trainSeconds,
         run.path("samples_processed").asLong(), run.path("samples_rejected").asLong());
+  }
+
+  private static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(" + log + " unreadable: " + e.getMessage() + ")";
+    }
   }
 
   private static ActivationProbe.Plan probePlan(Budget budget, RunSpec spec) {

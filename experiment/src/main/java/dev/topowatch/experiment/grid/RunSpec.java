@@ -76,6 +76,11 @@ public record RunSpec(
     options.put("sample.every", String.valueOf(sampleEvery));
     options.put("sample.size", String.valueOf(sampleSize));
     options.put("metrics.every", "10");
+    // The grid runs on a shared 2-core machine: let the agent's sender thread (never the training
+    // thread) wait longer for the broker than its defaults, so a busy moment drops nothing.
+    options.put("kafka.max.block.ms", "30000");
+    options.put("kafka.request.timeout.ms", "30000");
+    options.put("kafka.delivery.timeout.ms", "120000");
     if (alpha != null) {
       options.put("powergrad.alpha", String.valueOf(alpha));
     }
