@@ -38,7 +38,7 @@ final class Chart {
     s.setChartTitleBoxVisible(false);
     s.setPlotBorderColor(Color.GRAY);
     s.setSeriesColors(PALETTE);
-    chart.getStyler().setMarkerSize(5);
+    chart.getStyler().setMarkerSize(8);
     chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(14f));
     chart.getStyler().setDecimalPattern("#,##0.###");
   }

@@ -75,7 +75,7 @@ final class Findings {
         : trained.mean() < 0 ? "falls with depth, but less than at initialisation" : "does not fall with depth";
     return String.format(Locale.ROOT,
         "Of the paper's claims, Ω of the trained network %s (θ %s trained against %s at initialisation, η = %s), and θ on the "
-            + "authors' released arrays ranks their listed fine-tuning accuracies with τ = %s (%d models; they report %s over nine).",
+            + "authors' released arrays ranks their listed fine-tuning accuracies with τ = %s over %d models (they report %s over nine).",
         depth, trained.format(2), init.format(2), threshold, authorsTau(), PaperArraysSection.models().size(),
         Table.num(PaperArraysSection.REPORTED_TAU, 2));
   }

@@ -128,13 +128,17 @@ final class TrainingSection {
     double[] thetaLead = over.stream().mapToDouble(t -> t.theta().step() - t.valMinStep()).toArray();
     double[] lateLead = over.stream().mapToDouble(t -> t.late().step() - t.valMinStep()).toArray();
     double[] epochSteps = over.stream().mapToDouble(t -> t.run().epochs().num(1, "step") - t.run().epochs().num(0, "step")).toArray();
+    double[] valMin = over.stream().mapToDouble(Timing::valMinStep).toArray();
+    double[] thetaAt = over.stream().mapToDouble(t -> t.theta().step()).toArray();
+    double[] runLength = over.stream().mapToDouble(t -> t.run().epochs().num(t.run().epochs().size() - 1, "step")).toArray();
     md.append(String.format(java.util.Locale.ROOT,
-        "Over-fitting runs with a validation-loss minimum before the last epoch: %d of %d. The change of trend of θ "
-            + "(two-segment fit) comes %s steps after the validation-loss minimum (mean ± std; negative = before), that of the "
-            + "late-layer complexity %s steps; one epoch is %s steps. The fit gain (how much better two segments fit than one "
-            + "line) is %s for θ and %s for the late-layer complexity: close to 0 means no change of trend to speak of.\n\n",
-        over.size(), grid.of(Kind.OVERFITTING).size(), MeanStd.of(thetaLead).format(0),
-        MeanStd.of(lateLead).format(0), MeanStd.of(epochSteps).format(0),
+        "Over-fitting runs with a validation-loss minimum before the last epoch: %d of %d, the minimum at step %s of %s. "
+            + "θ's change of trend (two-segment fit) is at step %s, %s steps from the minimum (negative: before it); the "
+            + "late-layer complexity's at %s steps from it. One epoch is %s steps. The fit gain (how much better two "
+            + "segments fit than one line; near 0: no change of trend) is %s for θ and %s for the late-layer complexity.\n\n",
+        over.size(), grid.of(Kind.OVERFITTING).size(), MeanStd.of(valMin).format(0), MeanStd.of(runLength).format(0),
+        MeanStd.of(thetaAt).format(0), MeanStd.of(thetaLead).format(0), MeanStd.of(lateLead).format(0),
+        MeanStd.of(epochSteps).format(0),
         MeanStd.of(over.stream().mapToDouble(t -> t.theta().gain()).toArray()).format(2),
         MeanStd.of(over.stream().mapToDouble(t -> t.late().gain()).toArray()).format(2)));
     return md.toString();
