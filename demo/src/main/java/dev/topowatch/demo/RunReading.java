@@ -65,8 +65,8 @@ final class RunReading {
     double last = values.get(values.size() - 1);
     String verb = Math.abs(last - first) < 0.02 ? "stayed near" : last > first ? "rose from" : "fell from";
     String move = verb.equals("stayed near") ? fmt(last) : fmt(first) + " to " + fmt(last);
-    return String.format(Locale.ROOT, "θ at η=%s %s %s (as in every healthy run of docs/results.md: it rises from about −0.3 at "
-        + "initialisation as the network trains)", threshold, verb, move);
+    return String.format(Locale.ROOT, "θ at η=%s %s %s (in docs/results.md θ rose as almost every run trained, healthy or "
+        + "over-fitting alike: its course is no verdict)", threshold, verb, move);
   }
 
   private String gap() {
