@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,21 +93,27 @@ class WebUiBrowserTest {
         assertThat(b.waitFor(Duration.ofMinutes(1))).as("trainer B exit code").isZero();
         JsonNode series = awaitFinished(RUN);
         await().atMost(WAIT).until(() -> text(driver, "[data-status]").equals("COMPLETED"));
-        // The charts hold what the API holds: every θ value of every threshold, every gap.
-        long thetaValues = 0;
+        // The charts hold what the API holds: every θ value of every threshold, every gap. A step
+        // published again (its late samples arrived after engine.layer-wait) replaces its first
+        // record, on the page as in the analyzer's fold: count the last record of each step.
+        Map<Long, JsonNode> topologyByStep = new TreeMap<>();
         long gaps = 0;
         List<String> layers = new ArrayList<>();
         for (JsonNode r : series.path("records")) {
           if (r.path("type").asText().equals("topology")) {
-            for (JsonNode v : r.path("theta")) {
-              thetaValues += v.isNumber() ? 1 : 0;
-            }
+            topologyByStep.put(r.path("step").asLong(), r);
           }
           if (r.path("type").asText().equals("epoch") && r.path("generalization_gap").isNumber()) {
             gaps++;
           }
           if (r.path("type").asText().equals("run")) {
             r.path("layers").forEach(l -> layers.add(l.path("name").asText()));
+          }
+        }
+        long thetaValues = 0;
+        for (JsonNode r : topologyByStep.values()) {
+          for (JsonNode v : r.path("theta")) {
+            thetaValues += v.isNumber() ? 1 : 0;
           }
         }
         long expectedTheta = thetaValues;
