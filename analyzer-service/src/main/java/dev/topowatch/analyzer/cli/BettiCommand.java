@@ -64,6 +64,7 @@ public final class BettiCommand implements Callable<Integer> {
     int[] shape = array.shape();
     double[] t = thresholds == null ? DEFAULT_THRESHOLDS.clone() : thresholds;
     List<Volume> volumes = batch ? samples(array.toFloats(), shape) : List.of(Volume.of(array.toFloats(), shape));
+    requireFiniteValues(volumes);
     long[][][] betti;
     try (BettiEngine engine = BettiEngines.open(backend).engine()) {
       betti = engine.betti(volumes, construction, t);
@@ -80,6 +81,29 @@ public final class BettiCommand implements Callable<Integer> {
     }
     CliJson.print(spec.commandLine().getOut(), json);
     return 0;
+  }
+
+  /**
+   * The service's rule (reason {@code non_finite}): a volume without a single finite value has no
+   * topology to report. Silent zeros would read as "no structure", which is a different answer.
+   */
+  private void requireFiniteValues(List<Volume> volumes) {
+    for (int i = 0; i < volumes.size(); i++) {
+      if (!hasFiniteValue(volumes.get(i))) {
+        String which = batch ? "sample " + i + " of " + file : file.toString();
+        throw new IllegalArgumentException(which + ": every value is NaN or infinite, nothing to analyse"
+            + " (the analyzer rejects such a volume as non_finite)");
+      }
+    }
+  }
+
+  private static boolean hasFiniteValue(Volume v) {
+    for (int i = 0; i < v.size(); i++) {
+      if (Float.isFinite(v.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Volume> samples(float[] data, int[] shape) {

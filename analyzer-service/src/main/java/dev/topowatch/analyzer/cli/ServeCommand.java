@@ -32,6 +32,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port, 0 for any free port (http.port, default 8080)")
   Integer httpPort;
 
+  @Option(names = "--http-host", paramLabel = "HOST", description = "interface HTTP listens on (http.host, default 127.0.0.1; 0.0.0.0 = all)")
+  String httpHost;
+
   @Option(names = "--config", paramLabel = "FILE", description = "YAML settings file")
   Path configFile;
 
@@ -49,8 +52,8 @@ public final class ServeCommand implements Callable<Integer> {
     AnalyzerConfig config = AnalyzerConfig.of(ConfigSources.merge(configFile, System.getenv(), flags()));
     // The service's own shutdown hook stops it in order on SIGTERM / Ctrl-C.
     AnalyzerService service = AnalyzerService.start(config);
-    System.err.println("topowatch analyzer: open http://127.0.0.1:" + service.httpPort() + "/  (metrics on /metrics, kafka "
-        + service.bootstrapServers() + ")");
+    System.err.println("topowatch analyzer: open http://" + config.httpHost() + ":" + service.httpPort()
+        + "/  (metrics on /metrics, kafka " + service.bootstrapServers() + ")");
     new CountDownLatch(1).await();
     return 0;
   }
@@ -59,6 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
     Map<String, String> flags = new LinkedHashMap<>(settings);
     put(flags, AnalyzerConfig.KAFKA_BOOTSTRAP, kafkaBootstrap);
     put(flags, AnalyzerConfig.HTTP_PORT, httpPort);
+    put(flags, AnalyzerConfig.HTTP_HOST, httpHost);
     put(flags, AnalyzerConfig.DATA_DIR, dataDir);
     put(flags, AnalyzerConfig.KAFKA_PORT, kafkaPort);
     return flags;

@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.config;
 
 import io.vertx.core.json.JsonObject;
+import dev.topowatch.analyzer.stream.InputLimits;
 import dev.topowatch.analyzer.stream.ThetaLayers;
 import dev.topowatch.topology.BettiEngines;
 import java.net.URI;
@@ -25,6 +26,9 @@ import java.util.Properties;
  *   <tr><td>{@code kafka.*} (others)</td><td>passed to the Kafka clients (TLS, SASL)</td></tr>
  *   <tr><td>{@code kafka.port}</td><td>9092, embedded broker only</td></tr>
  *   <tr><td>{@code http.port}</td><td>8080 (0 = any free port)</td></tr>
+ *   <tr><td>{@code http.host}</td><td>{@code 127.0.0.1} (the interface HTTP listens on; {@code 0.0.0.0} = all)</td></tr>
+ *   <tr><td>{@code http.api-token}</td><td>unset: {@code /api/*} open; set: it needs {@code Authorization: Bearer TOKEN}</td></tr>
+ *   <tr><td>{@code http.metrics-need-token}</td><td>false: {@code /metrics} open; true: it needs the token too ({@code /health} stays open)</td></tr>
  *   <tr><td>{@code topics.activations}, {@code topics.events}</td><td>{@code topowatch.activations}, {@code topowatch.events}</td></tr>
  *   <tr><td>{@code topics.activations-partitions}</td><td>6 (topic creation only)</td></tr>
  *   <tr><td>{@code engine.backend}</td><td>{@code cpu} (a back end found on the class path, e.g. {@code cpu|gpu}, or {@code auto})</td></tr>
@@ -36,7 +40,10 @@ import java.util.Properties;
  *   <tr><td>{@code engine.workers}</td><td>0 = one per core</td></tr>
  *   <tr><td>{@code engine.batch.max-volumes}</td><td>1024 volumes per engine call at most</td></tr>
  *   <tr><td>{@code engine.batch.max-wait}</td><td>2ms: under load, how long a batch may wait to fill</td></tr>
- *   <tr><td>{@code limits.max-volume-values}</td><td>4000000</td></tr>
+ *   <tr><td>{@code limits.max-volume-values}</td><td>4000000 (at most 536870911)</td></tr>
+ *   <tr><td>{@code limits.max-message-bytes}</td><td>16777216: larger records are rejected unread</td></tr>
+ *   <tr><td>{@code limits.max-id-length}</td><td>256 characters of a run id or layer name</td></tr>
+ *   <tr><td>{@code limits.max-layers}</td><td>256 distinct layers per run</td></tr>
  *   <tr><td>{@code limits.max-in-flight}</td><td>0 = 32 per worker: pause above, resume at half</td></tr>
  *   <tr><td>{@code runs.idle-timeout}</td><td>30m</td></tr>
  *   <tr><td>{@code runs.max-live}</td><td>50</td></tr>
@@ -55,6 +62,9 @@ public final class AnalyzerConfig {
   public static final String KAFKA_GROUP_ID = "kafka.group-id";
   public static final String KAFKA_PORT = "kafka.port";
   public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_API_TOKEN = "http.api-token";
+  public static final String HTTP_METRICS_NEED_TOKEN = "http.metrics-need-token";
   public static final String TOPIC_ACTIVATIONS = "topics.activations";
   public static final String TOPIC_EVENTS = "topics.events";
   public static final String ACTIVATION_PARTITIONS = "topics.activations-partitions";
@@ -69,6 +79,12 @@ public final class AnalyzerConfig {
   public static final String BATCH_MAX_WAIT = "engine.batch.max-wait";
   public static final String MAX_VOLUME_VALUES = "limits.max-volume-values";
   public static final String MAX_IN_FLIGHT = "limits.max-in-flight";
+  public static final String MAX_MESSAGE_BYTES = "limits.max-message-bytes";
+  public static final String MAX_ID_LENGTH = "limits.max-id-length";
+  public static final String MAX_LAYERS = "limits.max-layers";
+
+  /** Volumes are held as one float array and their data as one byte string: 2^31 bytes at most. */
+  public static final long MAX_VOLUME_VALUES_CEILING = Integer.MAX_VALUE / 4;
   public static final String RUNS_IDLE_TIMEOUT = "runs.idle-timeout";
   public static final String RUNS_MAX_LIVE = "runs.max-live";
   public static final String RUNS_THETA_HISTORY = "runs.theta-history";
@@ -87,6 +103,8 @@ public final class AnalyzerConfig {
     d.put(KAFKA_GROUP_ID, "topowatch-analyzer");
     d.put(KAFKA_PORT, "9092");
     d.put(HTTP_PORT, "8080");
+    d.put(HTTP_HOST, "127.0.0.1");
+    d.put(HTTP_METRICS_NEED_TOKEN, "false");
     d.put(TOPIC_ACTIVATIONS, "topowatch.activations");
     d.put(TOPIC_EVENTS, "topowatch.events");
     d.put(ACTIVATION_PARTITIONS, "6");
@@ -101,6 +119,9 @@ public final class AnalyzerConfig {
     d.put(BATCH_MAX_WAIT, "2ms");
     d.put(MAX_VOLUME_VALUES, "4000000");
     d.put(MAX_IN_FLIGHT, "0");
+    d.put(MAX_MESSAGE_BYTES, String.valueOf(16 << 20));
+    d.put(MAX_ID_LENGTH, "256");
+    d.put(MAX_LAYERS, "256");
     d.put(RUNS_IDLE_TIMEOUT, "30m");
     d.put(RUNS_MAX_LIVE, "50");
     d.put(RUNS_THETA_HISTORY, "256");
@@ -163,6 +184,27 @@ public final class AnalyzerConfig {
 
   public int httpPort() {
     return integer(HTTP_PORT);
+  }
+
+  /** The interface HTTP binds to; loopback unless told otherwise, so nothing is exposed by accident. */
+  public String httpHost() {
+    return values.get(HTTP_HOST).trim();
+  }
+
+  /** The bearer token {@code /api/*} requires; empty when the API is open. */
+  public Optional<String> apiToken() {
+    return Optional.ofNullable(values.get(HTTP_API_TOKEN)).filter(s -> !s.isBlank());
+  }
+
+  /** Whether {@code /metrics} requires the API token as well. */
+  public boolean metricsNeedToken() {
+    return Boolean.parseBoolean(values.get(HTTP_METRICS_NEED_TOKEN).trim());
+  }
+
+  /** Every per-record size limit, for the decoders. */
+  public InputLimits inputLimits() {
+    return new InputLimits(integer(MAX_MESSAGE_BYTES), maxVolumeValues(), integer(MAX_ID_LENGTH),
+        integer(MAX_LAYERS));
   }
 
   public String activationsTopic() {
@@ -387,6 +429,23 @@ public final class AnalyzerConfig {
     });
     if (maxVolumeValues() <= 0 || maxLiveRuns() <= 0 || thetaHistory() <= 0 || retainedSteps() <= 0) {
       throw new IllegalArgumentException("limits.max-volume-values, runs.max-live, runs.theta-history and runs.retained-steps must be positive");
+    }
+    if (maxVolumeValues() > MAX_VOLUME_VALUES_CEILING) {
+      throw new IllegalArgumentException(MAX_VOLUME_VALUES + " must be at most " + MAX_VOLUME_VALUES_CEILING + ", was " + maxVolumeValues());
+    }
+    for (String key : new String[] {MAX_MESSAGE_BYTES, MAX_ID_LENGTH, MAX_LAYERS}) {
+      if (integer(key) <= 0) {
+        throw new IllegalArgumentException(key + " must be positive, was " + values.get(key));
+      }
+    }
+    if (httpHost().isEmpty()) {
+      throw new IllegalArgumentException(HTTP_HOST + " must name an interface (127.0.0.1, 0.0.0.0, a host name)");
+    }
+    if (!values.get(HTTP_METRICS_NEED_TOKEN).trim().matches("(?i)true|false")) {
+      throw new IllegalArgumentException(HTTP_METRICS_NEED_TOKEN + " must be true or false, was " + values.get(HTTP_METRICS_NEED_TOKEN));
+    }
+    if (metricsNeedToken() && apiToken().isEmpty()) {
+      throw new IllegalArgumentException(HTTP_METRICS_NEED_TOKEN + "=true needs " + HTTP_API_TOKEN);
     }
     httpPort();
     embeddedKafkaPort();

@@ -68,7 +68,7 @@ public final class ConfigSources {
     for (String key : AnalyzerConfig.DEFAULTS.keySet()) {
       byEnvName.put(envName(key), key);
     }
-    for (String key : List.of(AnalyzerConfig.KAFKA_BOOTSTRAP, AnalyzerConfig.DEAD_LETTER_TOPIC)) {
+    for (String key : List.of(AnalyzerConfig.KAFKA_BOOTSTRAP, AnalyzerConfig.DEAD_LETTER_TOPIC, AnalyzerConfig.HTTP_API_TOKEN)) {
       byEnvName.put(envName(key), key);
     }
     Map<String, String> out = new LinkedHashMap<>();

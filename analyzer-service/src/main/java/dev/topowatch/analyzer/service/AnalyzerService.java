@@ -129,9 +129,9 @@ public final class AnalyzerService implements AutoCloseable {
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
-    SampleProcessor samples = new SampleProcessor(new SampleDecoder(config.maxVolumeValues()),
+    SampleProcessor samples = new SampleProcessor(new SampleDecoder(config.inputLimits()),
         new BettiComputer(engine, Construction.parse(config.construction()), thresholds), runs);
-    IngestVerticle ingest = new IngestVerticle(bootstrap, samples, new EventProcessor(runs), runs, pipeline);
+    IngestVerticle ingest = new IngestVerticle(bootstrap, samples, new EventProcessor(runs, config.inputLimits()), runs, pipeline);
     WebUi web = new WebUi(runs, history, config.prometheusUrl());
     web.publishTo(vertx);
     http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned), web);
@@ -140,8 +140,8 @@ public final class AnalyzerService implements AutoCloseable {
     await(vertx.deployVerticle(new HousekeepingVerticle(runs, pipeline), options));
     await(vertx.deployVerticle(new HistoryVerticle(history, runs), options));
     await(vertx.deployVerticle(http, options));
-    LOG.info("analyzer serving http://127.0.0.1:{}/ (engine {}, {} workers, thresholds {}), consuming {} and {} from {}",
-        httpPort(), engine.name(), config.workers(), thresholds.labels(), config.activationsTopic(), config.eventsTopic(), bootstrap);
+    LOG.info("analyzer serving http://{}:{}/ (engine {}, {} workers, thresholds {}), consuming {} and {} from {}",
+        config.httpHost(), httpPort(), engine.name(), config.workers(), thresholds.labels(), config.activationsTopic(), config.eventsTopic(), bootstrap);
   }
 
   public int httpPort() {

@@ -12,8 +12,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code /metrics}, {@code /health}, {@code /api/runs/{runId}} (the live state) on {@code http.port},
- * and the web page with the rest of its API ({@link WebUi}).
+ * {@code /metrics}, {@code /health}, {@code /api/runs/{runId}} (the live state) on {@code
+ * http.host:http.port} (loopback by default), and the web page with the rest of its API ({@link
+ * WebUi}). With {@code http.api-token} every {@code /api/*} route needs that bearer token, and
+ * {@code /metrics} too with {@code http.metrics-need-token}; {@code /health} always answers, for
+ * probes, and says only whether the analyzer is up and why not.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -34,6 +37,13 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     AnalyzerConfig config = AnalyzerConfig.fromJson(config());
     Router router = Router.router(vertx);
+    // Registered first, so routes added under /api later are guarded as well.
+    config.apiToken().map(BearerTokenCheck::new).ifPresent(check -> {
+      router.route("/api/*").handler(check);
+      if (config.metricsNeedToken()) {
+        router.route("/metrics").handler(check);
+      }
+    });
     router.get("/metrics").handler(this::metrics);
     router.get("/health").handler(this::health);
     router.get("/api/runs/:runId").handler(this::run);
@@ -42,7 +52,7 @@ public final class HttpVerticle extends VerticleBase {
     // hang on it; Prometheus, curl and browsers speak HTTP/1.1 here anyway.
     return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
         .requestHandler(router)
-        .listen(config.httpPort())
+        .listen(config.httpPort(), config.httpHost())
         .onSuccess(server -> actualPort = server.actualPort());
   }
 

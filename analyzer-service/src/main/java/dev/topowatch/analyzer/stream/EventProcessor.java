@@ -6,26 +6,44 @@ import dev.topowatch.proto.v1.TrainingEvent;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Decodes {@code topowatch.events} records ({@code TrainingEvent}) and applies them to their run. */
+/**
+ * Decodes {@code topowatch.events} records ({@code TrainingEvent}) and applies them to their run,
+ * under the same {@link InputLimits} as samples: record size, run id and layer name length, layers
+ * per run.
+ */
 public final class EventProcessor {
 
   private final RunRegistry runs;
+  private final InputLimits limits;
 
   public EventProcessor(RunRegistry runs) {
+    this(runs, InputLimits.DEFAULTS);
+  }
+
+  public EventProcessor(RunRegistry runs, InputLimits limits) {
     this.runs = runs;
+    this.limits = limits;
   }
 
   /** The outcome: applied (with the samples whose metrics it published) or rejected. */
   public SampleOutcome process(byte[] value) {
     TrainingEvent event;
     try {
+      limits.checkMessage(value);
       event = TrainingEvent.parseFrom(value == null ? new byte[0] : value);
+    } catch (RejectedSampleException e) {
+      return SampleOutcome.rejected(e.reason(), e.getMessage(), "");
     } catch (InvalidProtocolBufferException e) {
       return SampleOutcome.rejected(RejectReason.UNDECODABLE, "not a TrainingEvent: " + e.getMessage(), "");
     }
     String runId = runId(event);
     if (runId.isEmpty()) {
       return SampleOutcome.rejected(RejectReason.UNKNOWN_RUN, "event has no run_id", "");
+    }
+    try {
+      checkSizes(event, runId);
+    } catch (RejectedSampleException e) {
+      return SampleOutcome.rejected(e.reason(), e.getMessage(), e.reason() == RejectReason.ID_TOO_LONG ? "" : runId);
     }
     RunEvent runEvent = toRunEvent(event);
     if (runEvent == null) {
@@ -36,6 +54,20 @@ public final class EventProcessor {
       return SampleOutcome.rejected(RejectReason.TOO_MANY_RUNS, "live run limit reached; run " + runId + " refused", runId);
     }
     return new SampleOutcome(SampleOutcome.Kind.APPLIED, null, null, runId, 0, 0, result.publishedSampleTimes());
+  }
+
+  private void checkSizes(TrainingEvent event, String runId) throws RejectedSampleException {
+    limits.checkId("run_id", runId);
+    if (event.hasRunStarted()) {
+      var layers = event.getRunStarted().getLayersList();
+      if (layers.size() > limits.maxLayers()) {
+        throw new RejectedSampleException(RejectReason.TOO_MANY_LAYERS,
+            "RunStarted of run " + runId + " announces " + layers.size() + " layers, over limits.max-layers " + limits.maxLayers());
+      }
+      for (LayerInfo l : layers) {
+        limits.checkId("layer name", l.getName());
+      }
+    }
   }
 
   static String runId(TrainingEvent e) {

@@ -14,14 +14,21 @@ public enum RejectReason {
   BAD_SHAPE,
   /** More than three dimensions. */
   TOO_MANY_DIMENSIONS,
-  /** More values than {@code limits.max-volume-values}. */
+  /** More values than {@code limits.max-volume-values}, or a record over {@code limits.max-message-bytes}. */
   TOO_LARGE,
   /** Every value is NaN or infinite: nothing to analyse. */
   NON_FINITE,
   /** The record names no run (empty {@code run_id}). */
   UNKNOWN_RUN,
   /** A new run would exceed {@code runs.max-live}. */
-  TOO_MANY_RUNS;
+  TOO_MANY_RUNS,
+  /**
+   * A {@code run_id} or layer name longer than {@code limits.max-id-length}: they become metric label
+   * values, log lines and file names, so their size is bounded like everything else.
+   */
+  ID_TOO_LONG,
+  /** A run would get more distinct layers than {@code limits.max-layers} (each layer adds metric series). */
+  TOO_MANY_LAYERS;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

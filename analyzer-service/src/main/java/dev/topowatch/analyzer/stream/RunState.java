@@ -117,6 +117,26 @@ public final class RunState {
     return acc != null && acc.contains(key);
   }
 
+  /**
+   * True when a sample of layer {@code layerIndex} may be applied without the run exceeding {@code
+   * maxLayers} distinct layers: the layer is already known (announced, published or in a retained
+   * step), or fewer than {@code maxLayers} are.
+   */
+  public synchronized boolean admitsLayer(int layerIndex, int maxLayers) {
+    if (announced.containsKey(layerIndex) || published.containsKey(layerIndex)) {
+      return true;
+    }
+    java.util.Set<Integer> known = new java.util.HashSet<>(announced.keySet());
+    known.addAll(published.keySet());
+    for (StepAccumulator acc : steps.values()) {
+      if (acc.layerIndices().contains(layerIndex)) {
+        return true;
+      }
+      known.addAll(acc.layerIndices());
+    }
+    return known.size() < maxLayers;
+  }
+
   /** True when the step is older than the retained window: its samples can no longer be applied. */
   public synchronized boolean stale(long step) {
     return step < lowWatermark;

@@ -6,19 +6,43 @@ import dev.topowatch.proto.v1.ActivationSample;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Parses and validates {@code ActivationSample} bytes into a {@link DecodedSample}. */
+/**
+ * Parses and validates {@code ActivationSample} bytes into a {@link DecodedSample}. The checks run
+ * cheapest first (record size, identifiers, dtype, shape, data length, values), and none allocates in
+ * proportion to what the record claims, only to what it holds.
+ */
 public final class SampleDecoder {
 
   /** The engine handles volumes of one to three dimensions. */
   public static final int MAX_DIMENSIONS = 3;
 
+  private final InputLimits limits;
   private final long maxValues;
 
   public SampleDecoder(long maxValues) {
+    this(InputLimits.ofVolumeValues(checkPositive(maxValues)));
+  }
+
+  public SampleDecoder(InputLimits limits) {
+    this.limits = limits;
+    this.maxValues = limits.maxVolumeValues();
+  }
+
+  private static long checkPositive(long maxValues) {
     if (maxValues <= 0) {
       throw new IllegalArgumentException("maxValues must be positive, was " + maxValues);
     }
-    this.maxValues = maxValues;
+    return maxValues;
+  }
+
+  public InputLimits limits() {
+    return limits;
+  }
+
+  /** Checks the record size, then parses; an oversized record is never parsed. */
+  public ActivationSample parseChecked(byte[] bytes) throws RejectedSampleException {
+    limits.checkMessage(bytes);
+    return parse(bytes);
   }
 
   /** Parses the protobuf; a failure is {@link RejectReason#UNDECODABLE}. */
@@ -34,7 +58,7 @@ public final class SampleDecoder {
   }
 
   public DecodedSample decode(byte[] bytes) throws RejectedSampleException {
-    return decode(parse(bytes));
+    return decode(parseChecked(bytes));
   }
 
   /** Validates the message and widens its data to floats. */
@@ -42,6 +66,8 @@ public final class SampleDecoder {
     if (s.getRunId().isEmpty()) {
       throw new RejectedSampleException(RejectReason.UNKNOWN_RUN, "sample has no run_id");
     }
+    limits.checkId("run_id", s.getRunId());
+    limits.checkId("layer_name", s.getLayerName());
     int bytesPerValue =
         switch (s.getDtype()) {
           case FLOAT32 -> 4;
@@ -119,6 +145,6 @@ public final class SampleDecoder {
 
   @Override
   public String toString() {
-    return "SampleDecoder[maxValues=" + maxValues + ", dims<=" + MAX_DIMENSIONS + "]";
+    return "SampleDecoder[" + limits + ", dims<=" + MAX_DIMENSIONS + "]";
   }
 }

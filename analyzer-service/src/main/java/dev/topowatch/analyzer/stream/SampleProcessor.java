@@ -6,9 +6,13 @@ import java.util.List;
 /**
  * Decode, validate, compute and apply one {@code topowatch.activations} record. Runs on a worker
  * thread; thread-safe. A key already applied is not recomputed; a run that cannot be admitted
- * ({@code runs.max-live}) is refused before any computation. The service splits the work in two
- * ({@link #prepare}, then {@link #complete} once a batch has computed the Betti numbers);
- * {@link #process} does all of it in one call.
+ * ({@code runs.max-live}) or a layer beyond {@code limits.max-layers} is refused before any
+ * computation. A rejected record is booked in its run's {@code samples_rejected} only when that run
+ * is live and the layer within {@code limits.max-layers}: a rejection never creates a run or a layer,
+ * so a flood of bad records under ever new run ids or layer indices costs no state and takes no
+ * live-run slot (it is still counted by reason). The service splits the work in two ({@link
+ * #prepare}, then {@link #complete} once a batch has computed the Betti numbers); {@link #process}
+ * does all of it in one call.
  */
 public final class SampleProcessor {
 
@@ -48,7 +52,7 @@ public final class SampleProcessor {
   public Prepared prepare(byte[] value) {
     ActivationSample proto;
     try {
-      proto = SampleDecoder.parse(value);
+      proto = decoder.parseChecked(value);
     } catch (RejectedSampleException e) {
       return done(SampleOutcome.rejected(e.reason(), e.getMessage(), ""));
     }
@@ -64,15 +68,30 @@ public final class SampleProcessor {
     try {
       sample = decoder.decode(proto);
     } catch (RejectedSampleException e) {
-      if (!runId.isEmpty()) {
-        runs.apply(runId, new RunEvent.SampleRejected(key.step(), key.layerIndex(), key.sampleIndex(), e.reason().label()));
-      }
-      return done(SampleOutcome.rejected(e.reason(), e.getMessage(), runId));
+      return done(rejectedInRun(runId, key, e.reason(), e.getMessage()));
     }
     if (!runs.admits(runId)) {
       return done(SampleOutcome.rejected(RejectReason.TOO_MANY_RUNS, "live run limit reached; run " + runId + " refused", runId));
     }
+    int maxLayers = decoder.limits().maxLayers();
+    int layer = sample.layerIndex();
+    if (!runs.get(runId).map(r -> r.admitsLayer(layer, maxLayers)).orElse(true)) {
+      return done(rejectedInRun(runId, key, RejectReason.TOO_MANY_LAYERS,
+          "run " + runId + " already has " + maxLayers + " layers (limits.max-layers); layer " + layer + " refused"));
+    }
     return new Prepared(null, sample);
+  }
+
+  /**
+   * A rejection, booked in its run when the run is live and the layer within its bound (a booked
+   * rejection takes a place in the step, so an unbounded number of layers must not be booked).
+   */
+  private SampleOutcome rejectedInRun(String runId, SampleKey key, RejectReason reason, String message) {
+    int maxLayers = decoder.limits().maxLayers();
+    if (!runId.isEmpty() && runs.get(runId).map(r -> r.admitsLayer(key.layerIndex(), maxLayers)).orElse(false)) {
+      runs.apply(runId, new RunEvent.SampleRejected(key.step(), key.layerIndex(), key.sampleIndex(), reason.label()));
+    }
+    return SampleOutcome.rejected(reason, message, runId);
   }
 
   private static Prepared done(SampleOutcome outcome) {

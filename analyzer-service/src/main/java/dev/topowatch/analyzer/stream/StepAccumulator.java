@@ -155,6 +155,11 @@ final class StepAccumulator {
   }
 
   /** Layers with at least one analysed sample, by layer index. */
+  /** Indices of the layers this step has seen (analysed or rejected). */
+  java.util.Set<Integer> layerIndices() {
+    return layers.keySet();
+  }
+
   List<Layer> analysedLayers() {
     List<Layer> out = new ArrayList<>();
     for (Layer l : layers.values()) {

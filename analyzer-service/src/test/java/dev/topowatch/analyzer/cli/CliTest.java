@@ -161,4 +161,50 @@ class CliTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("--batch needs an (N, ...) array");
   }
+
+  @Test
+  void anAllNonFiniteVolumeIsAnErrorAsInTheService() throws IOException {
+    float[] allNan = new float[9];
+    java.util.Arrays.fill(allNan, Float.NaN);
+    allNan[4] = Float.POSITIVE_INFINITY;
+    Run r = run("betti", npy("all_nan.npy", allNan, 3, 3));
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .contains("every value is NaN or infinite").contains("non_finite").doesNotContain("\tat ");
+
+    float[] batch = new float[18];
+    batch[0] = 1; // sample 0 has one finite value, sample 1 none
+    java.util.Arrays.fill(batch, 1, 18, Float.NaN);
+    Run b = run("betti", "--batch", npy("batch_nan.npy", batch, 2, 3, 3));
+    assertThat(b.exit()).isEqualTo(1);
+    assertThat(b.err()).contains("sample 1 of");
+
+    float[] someNan = {0, Float.NaN, 0, Float.NaN, Float.NaN, Float.NaN, 0, Float.NaN, 0};
+    Run partly = run("betti", npy("some_nan.npy", someNan, 3, 3), "--thresholds", "0");
+    assertThat(partly.exit()).isZero();
+    assertThat(partly.out()).contains("\"betti\":[[4,0]]"); // NaN is never in a sublevel set: four corners
+  }
+
+  /** Writes a little-endian float32 C-order .npy file (format 1.0). */
+  private static String npy(String name, float[] values, int... shape) throws IOException {
+    StringBuilder dims = new StringBuilder();
+    for (int d : shape) {
+      dims.append(d).append(", ");
+    }
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.toString().strip()
+        + (shape.length == 1 ? "" : "") + "), }";
+    int unpadded = 10 + dict.length() + 1;
+    String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + values.length * 4)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+    b.putShort((short) header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    for (float v : values) {
+      b.putFloat(v);
+    }
+    Path file = fixtures.resolve(name);
+    Files.write(file, b.array());
+    return file.toString();
+  }
 }
