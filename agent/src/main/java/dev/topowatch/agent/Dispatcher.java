@@ -138,6 +138,18 @@ public final class Dispatcher {
     }
   }
 
+  /** A hooked training call threw; {@code trainer} is null when the hook does not know it (backward). */
+  public static void onTrainingCallFailed(Trainer trainer, Throwable thrown) {
+    RunMonitor m = monitor;
+    try {
+      if (m != null) {
+        m.onTrainingCallFailed(trainer, thrown);
+      }
+    } catch (Throwable t) {
+      failed("training-call-failed", t);
+    }
+  }
+
   public static void onTrainerClose(Trainer trainer) {
     RunMonitor m = monitor;
     try {

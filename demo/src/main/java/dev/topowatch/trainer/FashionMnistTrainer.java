@@ -117,6 +117,12 @@ public final class FashionMnistTrainer implements Callable<Integer> {
   @Option(names = "--warmup-steps", description = "Steps left out of the step-time figures (default ${DEFAULT-VALUE}).")
   int warmupSteps = 10;
 
+  @Option(names = "--fail-at-step", description = "For tests: the hand-written loop throws before this step (0 = never).")
+  long failAtStep;
+
+  @Option(names = "--fine-tune-steps", description = "After training, fine-tune with a second Trainer for this many steps (default ${DEFAULT-VALUE}).")
+  int fineTuneSteps;
+
   @Option(names = "--dump-dir", description = "For tests: write the batch and parameters of --dump-steps here.")
   Path dumpDir;
 
@@ -131,6 +137,9 @@ public final class FashionMnistTrainer implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!loop.equals("easytrain") && !loop.equals("manual")) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--loop must be easytrain or manual");
+    }
+    if (failAtStep > 0 && !loop.equals("manual")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--fail-at-step needs --loop manual");
     }
     Engine.getInstance().setRandomSeed((int) seed);
     int validationCount = validationImages != null ? validationImages : validationBatches * batchSize;
@@ -163,13 +172,21 @@ public final class FashionMnistTrainer implements Callable<Integer> {
         if (loop.equals("easytrain")) {
           EasyTrain.fit(trainer, epochs, train, validate);
         } else {
-          manualFit(trainer, train, validate);
+          manualFit(trainer, train, validate, epochs, Long.MAX_VALUE);
         }
         summary(trainer.getTrainingResult(), printer, (System.nanoTime() - start) / 1e9);
         saveParameters(model, "final.params");
         if (testImages > 0) {
           ImageData test = load(testImages, "t10k", validation ? validationCount : 0, seed + 2);
           new TestEvaluation(batchSize).run(trainer, dataset(manager, test, false), test.count(), metricsDir);
+        }
+      }
+      if (fineTuneSteps > 0) {
+        // A second Trainer on the trained model, as a fine-tuning script builds one: a slower rate,
+        // the parameters kept (no initialize).
+        try (Trainer fineTune = model.newTrainer(trainingConfig(sgd(learningRate / 10)))) {
+          manualFit(fineTune, train, null, 1, fineTuneSteps);
+          System.out.println("fine-tuned: " + fineTuneSteps + " steps");
         }
       }
     }
@@ -241,10 +258,19 @@ public final class FashionMnistTrainer implements Callable<Integer> {
     return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, random).build();
   }
 
-  /** The loop EasyTrain runs, written out: forward, loss, backward, listeners, step. */
-  private void manualFit(Trainer trainer, Dataset train, Dataset validate) throws Exception {
-    for (int epoch = 0; epoch < epochs; epoch++) {
+  /** The loop EasyTrain runs, written out: forward, loss, backward, listeners, step; at most {@code maxSteps} steps. */
+  private void manualFit(Trainer trainer, Dataset train, Dataset validate, int epochCount, long maxSteps) throws Exception {
+    long done = 0;
+    for (int epoch = 0; epoch < epochCount; epoch++) {
       for (Batch batch : trainer.iterateDataset(train)) {
+        if (done == maxSteps) {
+          batch.close();
+          break;
+        }
+        if (failAtStep > 0 && done == failAtStep) {
+          throw new IllegalStateException("injected failure before step " + done + " (--fail-at-step)");
+        }
+        done++;
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDList predictions = trainer.forward(batch.getData());
           NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);

@@ -33,6 +33,7 @@ public final class Instrumenter {
   private static final String TRAINER = "ai.djl.training.Trainer";
   private static final String NDLIST = "ai.djl.ndarray.NDList";
   private static final String POWERGRAD = "dev.topowatch.agent.powergrad.PowerGradLoss";
+  private static final String RUNTIME = "java.lang.Runtime";
 
   private Instrumenter() {}
 
@@ -67,7 +68,19 @@ public final class Instrumenter {
     hooks.add(new Hook("ai.djl.training.EasyTrain", named("ai.djl.training.EasyTrain"),
         named("fit").and(takesArguments(4)).and(takesArgument(0, named(TRAINER))),
         EasyTrainFitAdvice.class, "EasyTrain detection and FAILED status"));
+    hooks.add(new Hook("ai.djl.training.GradientCollector", hasSuperType(named("ai.djl.training.GradientCollector")),
+        named("backward").and(takesArguments(1)),
+        GradientBackwardAdvice.class, "FAILED status when backward throws in a hand-written loop"));
     return hooks;
+  }
+
+  /**
+   * Hooks into the JDK, installed only alongside DJL hooks: {@code Runtime.exit} leaves the exit
+   * status where the shutdown hook finds it (a run closed just before {@code System.exit(1)} failed).
+   */
+  static List<Hook> jdkHooks() {
+    return List.of(new Hook(RUNTIME, named(RUNTIME), named("exit").and(takesArguments(int.class)),
+        ExitStatusAdvice.class, "FAILED status when the program exits with a non-zero status"));
   }
 
   /** Hooks whose method exists in the DJL found through {@code loader}; reports the others. */
@@ -93,11 +106,12 @@ public final class Instrumenter {
    * was nothing to hook.
    */
   public static ResettableClassFileTransformer install(Instrumentation inst) {
-    List<Hook> hooks = available(hooks(), ClassLoader.getSystemClassLoader());
+    List<Hook> hooks = new ArrayList<>(available(hooks(), ClassLoader.getSystemClassLoader()));
     if (hooks.isEmpty()) {
       Log.info("no DJL on the class path: the agent stays idle");
       return null;
     }
+    hooks.addAll(available(jdkHooks(), ClassLoader.getSystemClassLoader()));
     Map<ElementMatcher<? super TypeDescription>, List<Hook>> byTarget = new LinkedHashMap<>();
     for (Hook hook : hooks) {
       byTarget.computeIfAbsent(hook.targets(), k -> new ArrayList<>()).add(hook);
@@ -117,7 +131,7 @@ public final class Instrumenter {
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
             .with(new ErrorListener())
-            .ignore(not(nameStartsWith("ai.djl.").or(named(POWERGRAD))));
+            .ignore(not(nameStartsWith("ai.djl.").or(named(POWERGRAD)).or(named(RUNTIME))));
     for (Map.Entry<ElementMatcher<? super TypeDescription>, List<Hook>> e : byTarget.entrySet()) {
       List<Hook> group = e.getValue();
       builder =

@@ -15,7 +15,10 @@ public final class TrainerForwardAdvice {
   }
 
   @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-  static void exit(@Advice.This Trainer trainer, @Advice.Return NDList output) {
+  static void exit(@Advice.This Trainer trainer, @Advice.Return NDList output, @Advice.Thrown Throwable thrown) {
     Dispatcher.onForwardExit(trainer, output);
+    if (thrown != null) {
+      Dispatcher.onTrainingCallFailed(trainer, thrown);
+    }
   }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -62,7 +63,7 @@ public final class KafkaSender implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    p.putAll(overrides);
+    p.putAll(RelocatedClassNames.apply(overrides));
     return p;
   }
 
@@ -161,7 +162,14 @@ public final class KafkaSender implements AutoCloseable {
       return; // an event's topic may still be being created: try again later
     }
     if (error != null) {
-      Log.once("send-failed", "Kafka send failed (" + error + "); training goes on, samples are dropped");
+      Throwable refused = authenticationFailure(error);
+      if (refused != null) {
+        // Wrong credentials or trust settings stay wrong: say so once, plainly, and keep dropping.
+        Log.once("send-failed", "Kafka refused the agent's connection (" + refused.getMessage()
+            + "): check the kafka.security.protocol, kafka.sasl.* and kafka.ssl.* settings; training goes on, samples are dropped");
+      } else {
+        Log.once("send-failed", "Kafka send failed (" + error + "); training goes on, samples are dropped");
+      }
       if (record.sample()) {
         counters.sampleDropped(DropReason.SEND_FAILED);
       } else {
@@ -172,6 +180,16 @@ public final class KafkaSender implements AutoCloseable {
     } else {
       counters.eventSent();
     }
+  }
+
+  /** The authentication or TLS failure behind {@code error}, or null. */
+  private static Throwable authenticationFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AuthenticationException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private void drainAs(DropReason reason) {

@@ -20,9 +20,15 @@ import java.util.Map;
 /** Builds the wire messages of one run from plain values. */
 final class Messages {
   private final AgentConfig config;
+  private final String runId;
 
-  Messages(AgentConfig config) {
+  Messages(AgentConfig config, String runId) {
     this.config = config;
+    this.runId = runId;
+  }
+
+  String runId() {
+    return runId;
   }
 
   static DType dtype(SampleDType t) {
@@ -35,7 +41,7 @@ final class Messages {
 
   private TrainingEvent.Builder event() {
     return TrainingEvent.newBuilder()
-        .setRunId(config.runId())
+        .setRunId(runId)
         .setTimeUnixMs(System.currentTimeMillis());
   }
 
@@ -43,7 +49,7 @@ final class Messages {
       List<Layer> layers, Map<Layer, long[]> shapes, boolean powergrad, double alpha, String trainer) {
     RunStarted.Builder b =
         RunStarted.newBuilder()
-            .setRunId(config.runId())
+            .setRunId(runId)
             .setJobName(config.jobName())
             .setPowergradEnabled(powergrad)
             .setPowergradAlpha(powergrad ? alpha : 1.0)
@@ -101,7 +107,7 @@ final class Messages {
     return event()
         .setRunFinished(
             RunFinished.newBuilder()
-                .setRunId(config.runId())
+                .setRunId(runId)
                 .setStepCount(steps)
                 .setTimeUnixMs(System.currentTimeMillis())
                 .setStatus(status)
@@ -114,7 +120,7 @@ final class Messages {
       long step, int epoch, Layer layer, int sampleIndex, long label, long[] shape, byte[] data, long timeMs) {
     ActivationSample.Builder b =
         ActivationSample.newBuilder()
-            .setRunId(config.runId())
+            .setRunId(runId)
             .setStep(step)
             .setEpoch(epoch)
             .setLayerIndex(layer.index())

@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.config;
 
 import io.vertx.core.json.JsonObject;
+import dev.topowatch.analyzer.kafka.BrokerSecurity;
 import dev.topowatch.analyzer.stream.InputLimits;
 import dev.topowatch.analyzer.stream.ThetaLayers;
 import dev.topowatch.topology.BettiEngines;
@@ -25,6 +26,8 @@ import java.util.Properties;
  *   <tr><td>{@code kafka.group-id}</td><td>{@code topowatch-analyzer}</td></tr>
  *   <tr><td>{@code kafka.*} (others)</td><td>passed to the Kafka clients (TLS, SASL)</td></tr>
  *   <tr><td>{@code kafka.port}</td><td>9092, embedded broker only</td></tr>
+ *   <tr><td>{@code broker.keystore}, {@code broker.keystore-password}, {@code broker.scram-users}</td><td>unset: the
+ *       embedded broker speaks PLAINTEXT on loopback; set: SASL_SSL with SCRAM-SHA-512 for these {@code name:password,…} users</td></tr>
  *   <tr><td>{@code http.port}</td><td>8080 (0 = any free port)</td></tr>
  *   <tr><td>{@code http.host}</td><td>{@code 127.0.0.1} (the interface HTTP listens on; {@code 0.0.0.0} = all)</td></tr>
  *   <tr><td>{@code http.api-token}</td><td>unset: {@code /api/*} open; set: it needs {@code Authorization: Bearer TOKEN}</td></tr>
@@ -61,6 +64,9 @@ public final class AnalyzerConfig {
   public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
   public static final String KAFKA_GROUP_ID = "kafka.group-id";
   public static final String KAFKA_PORT = "kafka.port";
+  public static final String BROKER_KEYSTORE = "broker.keystore";
+  public static final String BROKER_KEYSTORE_PASSWORD = "broker.keystore-password";
+  public static final String BROKER_SCRAM_USERS = "broker.scram-users";
   public static final String HTTP_PORT = "http.port";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_API_TOKEN = "http.api-token";
@@ -180,6 +186,18 @@ public final class AnalyzerConfig {
 
   public int embeddedKafkaPort() {
     return integer(KAFKA_PORT);
+  }
+
+  /** TLS and SCRAM users for the embedded broker, when {@code broker.keystore} is set. */
+  public Optional<BrokerSecurity> brokerSecurity() {
+    return Optional.ofNullable(values.get(BROKER_KEYSTORE)).filter(s -> !s.isBlank()).map(keyStore -> {
+      String password = values.get(BROKER_KEYSTORE_PASSWORD);
+      String users = values.get(BROKER_SCRAM_USERS);
+      if (password == null || users == null || users.isBlank()) {
+        throw new IllegalArgumentException(BROKER_KEYSTORE + " needs " + BROKER_KEYSTORE_PASSWORD + " and " + BROKER_SCRAM_USERS);
+      }
+      return new BrokerSecurity(Path.of(keyStore.trim()), password, BrokerSecurity.parseUsers(users));
+    });
   }
 
   public int httpPort() {
@@ -449,6 +467,7 @@ public final class AnalyzerConfig {
     }
     httpPort();
     embeddedKafkaPort();
+    brokerSecurity();
   }
 
   private int integer(String key) {

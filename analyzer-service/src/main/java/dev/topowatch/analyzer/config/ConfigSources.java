@@ -68,7 +68,8 @@ public final class ConfigSources {
     for (String key : AnalyzerConfig.DEFAULTS.keySet()) {
       byEnvName.put(envName(key), key);
     }
-    for (String key : List.of(AnalyzerConfig.KAFKA_BOOTSTRAP, AnalyzerConfig.DEAD_LETTER_TOPIC, AnalyzerConfig.HTTP_API_TOKEN)) {
+    for (String key : List.of(AnalyzerConfig.KAFKA_BOOTSTRAP, AnalyzerConfig.DEAD_LETTER_TOPIC, AnalyzerConfig.HTTP_API_TOKEN,
+        AnalyzerConfig.BROKER_KEYSTORE, AnalyzerConfig.BROKER_KEYSTORE_PASSWORD, AnalyzerConfig.BROKER_SCRAM_USERS)) {
       byEnvName.put(envName(key), key);
     }
     Map<String, String> out = new LinkedHashMap<>();

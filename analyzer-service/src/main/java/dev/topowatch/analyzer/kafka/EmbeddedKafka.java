@@ -54,6 +54,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int requestedControllerPort;
   private final Map<String, String> overrides;
   private final boolean registerShutdownHook;
+  private final BrokerSecurity security;
 
   private FileChannel lockChannel;
   private FileLock lock;
@@ -68,6 +69,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.requestedControllerPort = builder.controllerPort;
     this.overrides = Map.copyOf(builder.overrides);
     this.registerShutdownHook = builder.shutdownHook;
+    this.security = builder.security;
   }
 
   public static Builder builder() {
@@ -89,7 +91,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       acquireDirectoryLock();
       port = requestedPort == 0 ? freePort() : requestedPort;
       int controllerPort = requestedControllerPort == 0 ? freePort() : requestedControllerPort;
-      KafkaConfig config = new KafkaConfig(brokerProperties(port, controllerPort), false);
+      Properties props = brokerProperties(port, controllerPort);
+      BrokerListeners.Internal internal = null;
+      if (security != null) {
+        internal = BrokerListeners.secure(props, security, host, port, freePort());
+      }
+      props.putAll(overrides);
+      KafkaConfig config = new KafkaConfig(props, false);
       formatIfNeeded(config);
       ExitGuard.install();
       KafkaRaftServer candidate = new KafkaRaftServer(config, Time.SYSTEM);
@@ -101,11 +109,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw e;
       }
       server = candidate;
+      if (internal != null) {
+        try {
+          ScramUsers.upsert(internal.adminProperties(), security.users());
+        } catch (RuntimeException e) {
+          server = null;
+          stopQuietly(candidate);
+          throw e;
+        }
+      }
       if (registerShutdownHook) {
         shutdownHook = new Thread(this::close, "topowatch-embedded-kafka-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
       }
-      LOG.info("embedded Kafka ready on {} (data in {})", bootstrapServers(), dataDir);
+      LOG.info("embedded Kafka ready on {} ({}; data in {})", bootstrapServers(), security == null ? "PLAINTEXT" : security, dataDir);
       return this;
     } catch (IOException e) {
       releaseDirectoryLock();
@@ -117,9 +134,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** {@code host:port} of the PLAINTEXT listener. */
+  /** {@code host:port} of the client listener (PLAINTEXT, or SASL_SSL with {@link BrokerSecurity}). */
   public String bootstrapServers() {
     return host + ":" + port;
+  }
+
+  /** {@code PLAINTEXT}, or {@code SASL_SSL} when started with {@link BrokerSecurity}. */
+  public String securityProtocol() {
+    return security == null ? "PLAINTEXT" : "SASL_SSL";
   }
 
   public Path dataDir() {
@@ -174,7 +196,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     // The default 128 MiB dedupe buffer alone breaks a small heap.
     props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
     props.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
-    props.putAll(overrides);
     return props;
   }
 
@@ -275,6 +296,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int controllerPort;
     private final Map<String, String> overrides = new HashMap<>();
     private boolean shutdownHook = true;
+    private BrokerSecurity security;
 
     private Builder() {}
 
@@ -299,6 +321,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Controller port; default 0, a free port. */
     public Builder controllerPort(int port) {
       this.controllerPort = checkPort(port);
+      return this;
+    }
+
+    /** TLS and SCRAM logins on the client listener; default none (PLAINTEXT). */
+    public Builder security(BrokerSecurity security) {
+      this.security = security;
       return this;
     }
 

@@ -84,6 +84,7 @@ public final class AnalyzerService implements AutoCloseable {
       embedded = EmbeddedKafka.builder()
           .dataDir(config.dataDir().resolve("kafka"))
           .port(config.embeddedKafkaPort())
+          .security(config.brokerSecurity().orElse(null))
           .shutdownHook(false)
           .build()
           .start();
