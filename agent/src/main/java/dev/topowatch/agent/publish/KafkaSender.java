@@ -165,7 +165,8 @@ public final class KafkaSender implements AutoCloseable {
       Throwable refused = authenticationFailure(error);
       if (refused != null) {
         // Wrong credentials or trust settings stay wrong: say so once, plainly, and keep dropping.
-        Log.once("send-failed", "Kafka refused the agent's connection (" + refused.getMessage()
+        // (A first send may time out before the refusal is known: that is reported apart.)
+        Log.once("kafka-refused", "Kafka refused the agent's connection (" + refused.getMessage()
             + "): check the kafka.security.protocol, kafka.sasl.* and kafka.ssl.* settings; training goes on, samples are dropped");
       } else {
         Log.once("send-failed", "Kafka send failed (" + error + "); training goes on, samples are dropped");
