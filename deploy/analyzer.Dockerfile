@@ -4,6 +4,10 @@
 FROM eclipse-temurin:25-jre
 
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# The analyzer listens on 127.0.0.1 unless told otherwise; in a container the network namespace is the
+# boundary, so listen on every interface of it (an environment variable outranks the config file: set
+# this variable, or pass --http-host, to choose another interface).
+ENV TOPOWATCH_ANALYZER_HTTP_HOST=0.0.0.0
 
 RUN useradd --system --uid 10001 --home-dir /var/lib/topowatch --create-home topowatch
 WORKDIR /opt/topowatch
