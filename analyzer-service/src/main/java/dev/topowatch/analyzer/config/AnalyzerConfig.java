@@ -190,14 +190,11 @@ public final class AnalyzerConfig {
 
   /** TLS and SCRAM users for the embedded broker, when {@code broker.keystore} is set. */
   public Optional<BrokerSecurity> brokerSecurity() {
-    return Optional.ofNullable(values.get(BROKER_KEYSTORE)).filter(s -> !s.isBlank()).map(keyStore -> {
-      String password = values.get(BROKER_KEYSTORE_PASSWORD);
-      String users = values.get(BROKER_SCRAM_USERS);
-      if (password == null || users == null || users.isBlank()) {
-        throw new IllegalArgumentException(BROKER_KEYSTORE + " needs " + BROKER_KEYSTORE_PASSWORD + " and " + BROKER_SCRAM_USERS);
-      }
-      return new BrokerSecurity(Path.of(keyStore.trim()), password, BrokerSecurity.parseUsers(users));
-    });
+    try {
+      return BrokerSecurity.fromSettings(values.get(BROKER_KEYSTORE), values.get(BROKER_KEYSTORE_PASSWORD), values.get(BROKER_SCRAM_USERS));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(BROKER_KEYSTORE + ", " + BROKER_KEYSTORE_PASSWORD + ", " + BROKER_SCRAM_USERS + ": " + e.getMessage(), e);
+    }
   }
 
   public int httpPort() {

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the embedded broker guards its client listener: plain (the default, loopback only) or TLS with
@@ -48,20 +49,38 @@ public record BrokerSecurity(Path keyStore, String keyStorePassword, Map<String,
   }
 
   /**
+   * The security described by three settings (as {@code serve} and {@code broker} take them):
+   * empty when {@code keyStore} is unset or blank (PLAINTEXT), else TLS with SCRAM users.
+   *
+   * @throws IllegalArgumentException when a key store is given without its password or users
+   */
+  public static Optional<BrokerSecurity> fromSettings(String keyStore, String keyStorePassword, String users) {
+    if (keyStore == null || keyStore.isBlank()) {
+      return Optional.empty();
+    }
+    if (keyStorePassword == null || users == null || users.isBlank()) {
+      throw new IllegalArgumentException("a broker key store needs its password and at least one SCRAM user (name:password)");
+    }
+    return Optional.of(new BrokerSecurity(Path.of(keyStore.trim()), keyStorePassword, parseUsers(users)));
+  }
+
+  /**
    * Parses {@code name:password,name:password} (a password may hold {@code :} but not {@code ,}).
    *
    * @throws IllegalArgumentException on an entry without {@code :}
    */
   public static Map<String, String> parseUsers(String text) {
     Map<String, String> users = new LinkedHashMap<>();
-    for (String entry : text.split(",")) {
+    String[] entries = text.split(",");
+    for (int i = 0; i < entries.length; i++) {
+      String entry = entries[i];
       if (entry.isBlank()) {
         continue;
       }
       int colon = entry.indexOf(':');
       if (colon <= 0 || colon == entry.length() - 1) {
-        throw new IllegalArgumentException("SCRAM users are name:password separated by commas; '"
-            + entry.substring(0, Math.max(0, colon < 0 ? Math.min(entry.length(), 12) : colon)) + "…' is not");
+        // The entry itself is not quoted: it may be a password.
+        throw new IllegalArgumentException("SCRAM users are name:password separated by commas; entry " + (i + 1) + " is not");
       }
       users.put(entry.substring(0, colon).trim(), entry.substring(colon + 1));
     }
