@@ -118,4 +118,22 @@ class SampleDecoderTest {
     assertThat(reason(sample(DType.FLOAT32, floats(Float.NaN, 0), 2).build())).isNull();
     assertThat(reason(sample(DType.FLOAT32, floats(1), 1).setRunId("").build())).isEqualTo(RejectReason.UNKNOWN_RUN);
   }
+
+  @Test
+  void recordSizeAndIdentifierLengthAreLimitedBeforeAnythingElse() {
+    SampleDecoder limited = new SampleDecoder(new InputLimits(64, 100, 8, 4));
+    byte[] big = sample(DType.FLOAT32, floats(new float[20]), 20).build().toByteArray();
+    assertThatThrownBy(() -> limited.decode(big)).isInstanceOfSatisfying(RejectedSampleException.class,
+        e -> assertThat(e.reason()).isEqualTo(RejectReason.TOO_LARGE));
+    byte[] longRun = sample(DType.FLOAT32, floats(1), 1).setRunId("r".repeat(9)).build().toByteArray();
+    assertThatThrownBy(() -> limited.decode(longRun)).isInstanceOfSatisfying(RejectedSampleException.class, e -> {
+      assertThat(e.reason()).isEqualTo(RejectReason.ID_TOO_LONG);
+      assertThat(e.getMessage()).contains("run_id of 9 characters").doesNotContain("rrrr");
+    });
+    byte[] longLayer = sample(DType.FLOAT32, floats(1), 1).setLayerName("l".repeat(9)).build().toByteArray();
+    assertThatThrownBy(() -> limited.decode(longLayer)).isInstanceOfSatisfying(RejectedSampleException.class,
+        e -> assertThat(e.reason()).isEqualTo(RejectReason.ID_TOO_LONG));
+    assertThat(limited.decode(sample(DType.FLOAT32, floats(1), 1).setRunId("r".repeat(8)).build().toByteArray()).runId())
+        .hasSize(8);
+  }
 }
