@@ -120,7 +120,7 @@ class SampleDecoderTest {
   }
 
   @Test
-  void recordSizeAndIdentifierLengthAreLimitedBeforeAnythingElse() {
+  void recordSizeAndIdentifierLengthAreLimitedBeforeAnythingElse() throws RejectedSampleException {
     SampleDecoder limited = new SampleDecoder(new InputLimits(64, 100, 8, 4));
     byte[] big = sample(DType.FLOAT32, floats(new float[20]), 20).build().toByteArray();
     assertThatThrownBy(() -> limited.decode(big)).isInstanceOfSatisfying(RejectedSampleException.class,
