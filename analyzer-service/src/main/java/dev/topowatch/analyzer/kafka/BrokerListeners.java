@@ -24,7 +24,7 @@ final class BrokerListeners {
       Properties p = new Properties();
       p.put("bootstrap.servers", bootstrap);
       p.put("security.protocol", "SSL");
-      tls(p, "", security, pinnedCertificate);
+      tls(p, security, pinnedCertificate);
       p.put("ssl.endpoint.identification.algorithm", "");
       return p;
     }
@@ -38,28 +38,28 @@ final class BrokerListeners {
     props.put("listener.security.protocol.map", CLIENT + ":SASL_SSL," + INTERNAL + ":SSL," + CONTROLLER + ":SSL");
     props.put("inter.broker.listener.name", INTERNAL);
     String pem = security.ownCertificatePem();
-    tls(props, "", security, pem);
+    tls(props, security, pem);
     for (String pinned : new String[] {INTERNAL, CONTROLLER}) {
-      String prefix = "listener.name." + pinned.toLowerCase() + ".";
+      String prefix = "listener.name." + pinned.toLowerCase(java.util.Locale.ROOT) + ".";
       props.put(prefix + "ssl.client.auth", "required");
       props.put(prefix + "ssl.endpoint.identification.algorithm", "");
     }
-    String client = "listener.name." + CLIENT.toLowerCase() + ".";
+    String client = "listener.name." + CLIENT.toLowerCase(java.util.Locale.ROOT) + ".";
     props.put(client + "ssl.client.auth", "none");
     props.put(client + "sasl.enabled.mechanisms", MECHANISM);
-    props.put(client + MECHANISM.toLowerCase() + ".sasl.jaas.config",
+    props.put(client + MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     props.put("sasl.enabled.mechanisms", MECHANISM);
     return new Internal("127.0.0.1:" + internalPort, security, pem);
   }
 
-  /** Key store of the broker and a trust store holding only {@code pinnedPem}, under {@code prefix}. */
-  private static void tls(Properties p, String prefix, BrokerSecurity security, String pinnedPem) {
-    p.put(prefix + "ssl.keystore.location", security.keyStore().toAbsolutePath().toString());
-    p.put(prefix + "ssl.keystore.password", security.keyStorePassword());
-    p.put(prefix + "ssl.key.password", security.keyStorePassword());
-    p.put(prefix + "ssl.keystore.type", security.keyStoreType());
-    p.put(prefix + "ssl.truststore.type", "PEM");
-    p.put(prefix + "ssl.truststore.certificates", pinnedPem);
+  /** The broker's key store, and a trust store holding only {@code pinnedPem}. */
+  private static void tls(Properties p, BrokerSecurity security, String pinnedPem) {
+    p.put("ssl.keystore.location", security.keyStore().toAbsolutePath().toString());
+    p.put("ssl.keystore.password", security.keyStorePassword());
+    p.put("ssl.key.password", security.keyStorePassword());
+    p.put("ssl.keystore.type", security.keyStoreType());
+    p.put("ssl.truststore.type", "PEM");
+    p.put("ssl.truststore.certificates", pinnedPem);
   }
 }

@@ -90,7 +90,7 @@ public record BrokerSecurity(Path keyStore, String keyStorePassword, Map<String,
   /** The broker's own certificate, PEM-encoded: the only certificate its internal listeners trust. */
   String ownCertificatePem() {
     try (InputStream in = Files.newInputStream(keyStore)) {
-      KeyStore ks = KeyStore.getInstance(keyStore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
+      KeyStore ks = KeyStore.getInstance(keyStoreType());
       ks.load(in, keyStorePassword.toCharArray());
       for (String alias : Collections.list(ks.aliases())) {
         if (ks.isKeyEntry(alias)) {

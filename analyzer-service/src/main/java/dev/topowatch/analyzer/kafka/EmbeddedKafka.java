@@ -111,7 +111,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       server = candidate;
       if (internal != null) {
         try {
-          ScramUsers.upsert(internal.adminProperties(), security.users());
+          ScramUsers.sync(internal.adminProperties(), security.users());
         } catch (RuntimeException e) {
           server = null;
           stopQuietly(candidate);

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded broker with TLS and SCRAM-SHA-512 (throw-away certificates from keytool): the right
- * user gets in, a wrong password, an untrusted certificate and a plaintext client are refused, and a
- * password changed between two starts on one data directory takes effect.
+ * user gets in, a wrong password, an untrusted certificate and a plaintext client are refused, and the
+ * users configured at a restart on the same data directory are the only ones (new password, user gone).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SecureBrokerTest {
@@ -62,11 +62,13 @@ class SecureBrokerTest {
       assertThatThrownBy(() -> admin(bootstrap, Map.of(), 3_000))
           .as("a plaintext client gets no answer").isInstanceOf(ExecutionException.class);
     }
-    // A restart on the same data directory applies the users as configured now.
+    // A restart on the same data directory applies the users as configured now: a new password, a user gone.
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir.resolve("data")).port(0)
         .security(certs.brokerSecurity(Map.of("alice", "new-secret"))).build().start()) {
       admin(kafka.bootstrapServers(), certs.clientSettings("alice", "new-secret"), 30_000);
       assertThat(refusal(kafka.bootstrapServers(), certs.clientSettings("alice", "alice-secret")))
+          .isInstanceOf(SaslAuthenticationException.class);
+      assertThat(refusal(kafka.bootstrapServers(), certs.clientSettings("bob", "bob:secret")))
           .isInstanceOf(SaslAuthenticationException.class);
     }
   }
