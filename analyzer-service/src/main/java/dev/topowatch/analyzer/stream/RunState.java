@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topowatch.topology.DecayRate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -126,7 +128,7 @@ public final class RunState {
     if (announced.containsKey(layerIndex) || published.containsKey(layerIndex)) {
       return true;
     }
-    java.util.Set<Integer> known = new java.util.HashSet<>(announced.keySet());
+    Set<Integer> known = new HashSet<>(announced.keySet());
     known.addAll(published.keySet());
     for (StepAccumulator acc : steps.values()) {
       if (acc.layerIndices().contains(layerIndex)) {

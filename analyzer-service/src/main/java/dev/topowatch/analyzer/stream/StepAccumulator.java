@@ -156,7 +156,7 @@ final class StepAccumulator {
 
   /** Layers with at least one analysed sample, by layer index. */
   /** Indices of the layers this step has seen (analysed or rejected). */
-  java.util.Set<Integer> layerIndices() {
+  Set<Integer> layerIndices() {
     return layers.keySet();
   }
 
