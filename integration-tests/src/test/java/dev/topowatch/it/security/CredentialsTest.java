@@ -84,6 +84,7 @@ class CredentialsTest {
     Result r = train("it-wrong-password", "not-the-password");
     assertThat(r.exit).as(r.stderr).isZero();
     assertThat(r.stdout).contains("summary:");
+    r.stderr.lines().filter(l -> l.startsWith("[topowatch]")).forEach(l -> System.out.println("wrong password, agent: " + l));
     List<String> refusals = r.stderr.lines().filter(l -> l.contains("refused")).toList();
     assertThat(refusals).as(r.stderr).singleElement().asString()
         .startsWith("[topowatch] Kafka refused the agent's connection").contains("SCRAM-SHA-512");
