@@ -36,6 +36,8 @@ public final class KafkaSender implements AutoCloseable {
   private volatile long stopDeadline;
   private volatile boolean disabled;
   private volatile boolean lastSendFailed;
+  /** Kafka refused the credentials or the TLS handshake: later timeouts are that refusal, not news. */
+  private volatile boolean refusedSeen;
 
   public KafkaSender(
       String bootstrap, Map<String, String> overrides, String clientId, long queueBytes, AgentCounters counters) {
@@ -166,9 +168,10 @@ public final class KafkaSender implements AutoCloseable {
       if (refused != null) {
         // Wrong credentials or trust settings stay wrong: say so once, plainly, and keep dropping.
         // (A first send may time out before the refusal is known: that is reported apart.)
+        refusedSeen = true;
         Log.once("kafka-refused", "Kafka refused the agent's connection (" + refused.getMessage()
             + "): check the kafka.security.protocol, kafka.sasl.* and kafka.ssl.* settings; training goes on, samples are dropped");
-      } else {
+      } else if (!refusedSeen) {
         Log.once("send-failed", "Kafka send failed (" + error + "); training goes on, samples are dropped");
       }
       if (record.sample()) {
