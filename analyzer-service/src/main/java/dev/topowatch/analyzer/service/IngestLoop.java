@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,7 @@ final class IngestLoop implements Runnable {
     try {
       consumer.subscribe(List.of(activationsTopic, eventsTopic), new Rebalance());
       while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        ConsumerRecords<byte[], byte[]> records = poll();
         records.forEach(this::dispatch);
         applyBackpressure();
         if (System.currentTimeMillis() - lastCommit >= COMMIT_INTERVAL_MS) {
@@ -178,6 +179,28 @@ final class IngestLoop implements Runnable {
   private void failed(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
     LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
     finished(tp, record);
+  }
+
+  /**
+   * One poll. A broker that refuses the analyzer's credentials or certificate ({@link
+   * AuthenticationException}) stops nothing: it is logged (rate-limited), /health says DOWN with the
+   * reason, and the consumer keeps trying, so a user created or a certificate fixed later is picked up
+   * without a restart.
+   */
+  private ConsumerRecords<byte[], byte[]> poll() {
+    try {
+      return consumer.poll(Duration.ofMillis(100));
+    } catch (AuthenticationException e) {
+      rejections.warn("authentication", "the Kafka broker refused the analyzer (" + e.getMessage()
+          + "); check the kafka.security.protocol, kafka.sasl.* and kafka.ssl.* settings; retrying");
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+      return ConsumerRecords.empty();
+    }
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
