@@ -8,6 +8,8 @@ FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04
 ENV JAVA_HOME=/opt/java/openjdk
 ENV PATH="/opt/java/openjdk/bin:${PATH}"
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# As in analyzer.Dockerfile: listen on every interface of the container (the analyzer's default is 127.0.0.1).
+ENV TOPOWATCH_ANALYZER_HTTP_HOST=0.0.0.0
 ENV TOPOWATCH_GPU_CACHE_DIR=/var/lib/topowatch/kernels
 COPY --from=java /opt/java/openjdk /opt/java/openjdk
 
