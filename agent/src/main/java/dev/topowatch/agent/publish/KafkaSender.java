@@ -140,12 +140,37 @@ public final class KafkaSender implements AutoCloseable {
         dropTooLarge(record);
         return;
       }
-      int partition = RunPartitioner.partition(record.runId(), producer.partitionsFor(record.topic()).size());
+      int partitions;
+      try {
+        partitions = partitionCount(producer, record);
+      } catch (Throwable t) {
+        settle(record, t); // an event has waited its attempts already
+        return;
+      }
+      int partition = RunPartitioner.partition(record.runId(), partitions);
       producer.send(
           new ProducerRecord<>(record.topic(), partition, record.key(), value),
           (metadata, error) -> acknowledged(record, error));
     } catch (Throwable t) {
       acknowledged(record, t);
+    }
+  }
+
+  /**
+   * The topic's partition count. An event waits for it here, up to {@link #EVENT_ATTEMPTS} metadata
+   * timeouts, instead of going back to the end of the queue: a run's events must reach Kafka in the
+   * order they happened (a RunStarted overtaken by RunFinished would reopen the run). Only the sender
+   * thread waits; a sample is not worth the wait and fails at the first timeout.
+   */
+  private int partitionCount(Producer<String, byte[]> producer, Outbound record) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return producer.partitionsFor(record.topic()).size();
+      } catch (TimeoutException e) {
+        if (record.sample() || attempt >= EVENT_ATTEMPTS || stopping) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -158,11 +183,17 @@ public final class KafkaSender implements AutoCloseable {
   }
 
   private void acknowledged(Outbound record, Throwable error) {
-    lastSendFailed = error != null;
     if (error instanceof TimeoutException && !record.sample() && record.attempt() < EVENT_ATTEMPTS - 1
         && !stopping && queue.offer(record.retry())) {
-      return; // an event's topic may still be being created: try again later
+      lastSendFailed = true;
+      return; // delivery timed out (the broker away for a while): try again later
     }
+    settle(record, error);
+  }
+
+  /** Counts a record as sent or dropped, and says once why sends fail. */
+  private void settle(Outbound record, Throwable error) {
+    lastSendFailed = error != null;
     if (error != null) {
       Throwable refused = authenticationFailure(error);
       if (refused != null) {
