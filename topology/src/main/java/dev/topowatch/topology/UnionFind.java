@@ -14,9 +14,19 @@ final class UnionFind {
     Arrays.fill(parent, -1);
   }
 
+  /**
+   * The root of {@code x}'s set.
+   *
+   * @throws IllegalStateException if the parent links contain a cycle (a sweep linked a non-root):
+   *     a chain longer than the number of elements cannot end at a root, and a wrong engine must
+   *     fail instead of spinning forever
+   */
   int find(int x) {
     int[] p = parent;
-    while (p[x] >= 0) {
+    for (int stepsLeft = p.length; p[x] >= 0; stepsLeft--) {
+      if (stepsLeft == 0) {
+        throw new IllegalStateException("union-find: no root within " + p.length + " links of " + x + " (corrupted links)");
+      }
       int up = p[x];
       int upUp = p[up];
       if (upUp < 0) {

@@ -82,7 +82,12 @@ final class CubicalReference {
           }
         }
       }
-      while (true) { // Gaussian elimination over GF(2), pivot = highest set bit
+      // Gaussian elimination over GF(2), pivot = highest set bit. Each reduction clears the pivot
+      // bit and sets only lower ones, so a column needs at most one pass per row.
+      for (int passes = 0; ; passes++) {
+        if (passes > rows) {
+          throw new AssertionError("GF(2) reduction did not converge within " + rows + " passes");
+        }
         int p = highestBit(col);
         if (p < 0) {
           break;
