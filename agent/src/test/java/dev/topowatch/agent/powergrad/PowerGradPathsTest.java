@@ -32,7 +32,7 @@ class PowerGradPathsTest {
     return Arbitraries.oneOf(Arbitraries.of(0f, 0.05f, 0.25f, 0.5f, 1f), Arbitraries.floats().between(0, 1));
   }
 
-  @Property(tries = 300)
+  @Property(tries = 300, seed = "20261130") // fixed: a failure replays exactly
   void hostAndEnginePathsAgree(
       @ForAll @IntRange(min = 1, max = 9) int rows,
       @ForAll @IntRange(min = 2, max = 12) int classes,

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RunPartitionerTest {
 
-  @Property(tries = 500)
+  @Property(tries = 500, seed = "20261130") // fixed: a failure replays exactly
   void aRunGoesWhereKafkaWouldSendItsRunIdKey(@ForAll String runId, @ForAll @IntRange(min = 1, max = 64) int partitions) {
     int kafka = BuiltInPartitioner.partitionForKey(runId.getBytes(StandardCharsets.UTF_8), partitions);
 
