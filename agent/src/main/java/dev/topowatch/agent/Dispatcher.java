@@ -25,10 +25,33 @@ public final class Dispatcher {
     monitor = runMonitor;
   }
 
+  /**
+   * One hook's call into the monitor, with up to four arguments (unused ones are null). The hooks
+   * below pass non-capturing lambdas: each is one constant instance, so a call allocates nothing.
+   */
+  @FunctionalInterface
+  private interface Hook<A, B, C, D> {
+    void call(RunMonitor monitor, A a, B b, C c, D d);
+  }
+
+  /** Calls {@code hook} on the installed monitor, if any; a failure is reported once per hook name. */
+  private static <A, B, C, D> void guarded(String name, Hook<A, B, C, D> hook, A a, B b, C c, D d) {
+    RunMonitor m = monitor;
+    if (m == null) {
+      return;
+    }
+    try {
+      hook.call(m, a, b, c, d);
+    } catch (Throwable t) {
+      failed(name, t);
+    }
+  }
+
   private static void failed(String hook, Throwable t) {
     Log.once("hook-" + hook, "internal error in hook " + hook + " (" + t + "); ignored");
   }
 
+  /** The one hook that returns a value: the (possibly PowerGrad-wrapped) training configuration. */
   public static TrainingConfig onTrainerConfig(TrainingConfig config) {
     RunMonitor m = monitor;
     try {
@@ -40,102 +63,39 @@ public final class Dispatcher {
   }
 
   public static void onTrainerCreated(Trainer trainer) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onTrainerCreated(trainer);
-      }
-    } catch (Throwable t) {
-      failed("trainer-created", t);
-    }
+    guarded("trainer-created", (m, t, b, c, d) -> m.onTrainerCreated(t), trainer, null, null, null);
   }
 
   public static void onForwardEnter(Trainer trainer, NDList data, NDList labels) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onForwardEnter(trainer, data, labels);
-      }
-    } catch (Throwable t) {
-      failed("forward-enter", t);
-    }
+    guarded("forward-enter", (m, t, x, y, d) -> m.onForwardEnter(t, x, y), trainer, data, labels, null);
   }
 
   public static void onForwardExit(Trainer trainer, NDList output) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onForwardExit(trainer, output);
-      }
-    } catch (Throwable t) {
-      failed("forward-exit", t);
-    }
+    guarded("forward-exit", (m, t, out, c, d) -> m.onForwardExit(t, out), trainer, output, null, null);
   }
 
   public static void onBlockExit(Block block, NDList output) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onBlockExit(block, output);
-      }
-    } catch (Throwable t) {
-      failed("block", t);
-    }
+    guarded("block", (m, blk, out, c, d) -> m.onBlockExit(blk, out), block, output, null, null);
   }
 
   public static void onLossEvaluated(Loss loss, NDList labels, NDList predictions, NDArray value) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onLossEvaluated(loss, labels, predictions, value);
-      }
-    } catch (Throwable t) {
-      failed("loss", t);
-    }
+    guarded("loss", RunMonitor::onLossEvaluated, loss, labels, predictions, value);
   }
 
   public static void onStep(Trainer trainer) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onStep(trainer);
-      }
-    } catch (Throwable t) {
-      failed("step", t);
-    }
+    guarded("step", (m, t, b, c, d) -> m.onStep(t), trainer, null, null, null);
   }
 
   public static void onEpochEnd(Trainer trainer) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onEpochEnd(trainer);
-      }
-    } catch (Throwable t) {
-      failed("epoch", t);
-    }
+    guarded("epoch", (m, t, b, c, d) -> m.onEpochEnd(t), trainer, null, null, null);
   }
 
   public static void onFitEnter(Trainer trainer) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onFitEnter(trainer);
-      }
-    } catch (Throwable t) {
-      failed("fit-enter", t);
-    }
+    guarded("fit-enter", (m, t, b, c, d) -> m.onFitEnter(t), trainer, null, null, null);
   }
 
   public static void onFitExit(Trainer trainer, Throwable thrown) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onFitExit(trainer, thrown);
-      }
-    } catch (Throwable t) {
-      failed("fit-exit", t);
-    }
+    guarded("fit-exit", (m, t, e, c, d) -> m.onFitExit(t, e), trainer, thrown, null, null);
   }
 
   /** A hooked training call threw; {@code trainer} is null when the hook does not know it (backward). */
@@ -151,13 +111,6 @@ public final class Dispatcher {
   }
 
   public static void onTrainerClose(Trainer trainer) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onTrainerClose(trainer);
-      }
-    } catch (Throwable t) {
-      failed("close", t);
-    }
+    guarded("close", (m, t, b, c, d) -> m.onTrainerClose(t), trainer, null, null, null);
   }
 }
