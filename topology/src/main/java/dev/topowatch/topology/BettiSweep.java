@@ -31,19 +31,19 @@ final class BettiSweep {
     Neighbourhood foreground = g.neighbourhood(!vertex); // V: faces, T: full
     Neighbourhood background = g.neighbourhood(vertex); // the dual connectivity
     Supplier<long[]> complement = () ->
-        g.isFlat() ? new long[g.levels] : ComplementComponents.perLevel(g, order, background);
+        g.isFlat() ? new long[g.levels] : LevelSweep.boundedComplement(g, order, background);
     Supplier<long[]> euler = () -> rank >= 2 ? EulerCharacteristic.perLevel(g, construction) : null;
     long[] b0;
     long[] b2;
     long[] chi;
     if (parallel == null) {
-      b0 = ComponentSweep.perLevel(g, order, foreground);
+      b0 = LevelSweep.components(g, order, foreground);
       b2 = complement.get();
       chi = euler.get();
     } else {
       CompletableFuture<long[]> b2Later = CompletableFuture.supplyAsync(complement, parallel);
       CompletableFuture<long[]> chiLater = CompletableFuture.supplyAsync(euler, parallel);
-      b0 = ComponentSweep.perLevel(g, order, foreground);
+      b0 = LevelSweep.components(g, order, foreground);
       b2 = b2Later.join();
       chi = chiLater.join();
     }
