@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** θ and Ω against the values the paper's own formula gives (shared/data/paper-bettis/README.md). */
+/** θ and Ω against the values the paper's own formula gives (test resources: paper-bettis/README.md). */
 class DecayRateTest {
 
   @ParameterizedTest(name = "{0}: theta {2}")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.topowatch.topology.PaperBettis;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import picocli.CommandLine;
 
 /** The command line run in-process on numpy-written fixtures and on the paper's Betti arrays. */
 class CliTest {
-  private static final Path PAPER = Path.of("../../shared/data/paper-bettis");
 
   record Run(int exit, String out, String err) {
     JsonNode json() throws Exception {
@@ -46,6 +46,19 @@ class CliTest {
       }
       if (!Files.exists(file)) {
         Files.copy(in, file);
+      }
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One of the authors' Betti arrays (topology's test jar, gzip-compressed there) as a plain .npy file. */
+  static String paperBettis(String name) {
+    Path file = fixtures.resolve(name);
+    try {
+      if (!Files.exists(file)) {
+        Files.write(file, PaperBettis.bytes(name));
       }
       return file.toString();
     } catch (IOException e) {
@@ -95,7 +108,7 @@ class CliTest {
 
   @Test
   void thetaReproducesThePaper() throws Exception {
-    Run r = run("theta", PAPER.resolve("resnet18.npy").toString());
+    Run r = run("theta", paperBettis("resnet18.npy"));
     assertThat(r.exit()).isZero();
     JsonNode json = r.json();
     assertThat(json.get("theta").asDouble()).isCloseTo(0.194418, org.assertj.core.data.Offset.offset(1e-4));
