@@ -13,8 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Prometheus ({@code /usr/bin/prometheus}, Debian's package) for tests and the demo: writes a
@@ -88,16 +91,16 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Polls {@code expr} until {@code done} accepts the answer; throws with the last answer on timeout. */
     public PromResponse await(String expr, Predicate<PromResponse> done, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        PromResponse last = api.query(expr);
-        while (!done.test(last)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("after " + timeout + " " + expr + " still answers " + last);
-            }
-            sleep(250);
-            last = api.query(expr);
+        AtomicReference<PromResponse> last = new AtomicReference<>();
+        try {
+            return Awaitility.await(expr).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        last.set(api.query(expr));
+                        return last.get();
+                    }, done);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("after " + timeout + " " + expr + " still answers " + last.get(), e);
         }
-        return last;
     }
 
     /** The last lines of Prometheus's own log, for failure messages. */
@@ -225,15 +228,20 @@ public final class PrometheusServer implements AutoCloseable {
                     .redirectOutput(log.toFile())
                     .start();
             PrometheusServer server = new PrometheusServer(process, workDir, port);
-            Instant deadline = Instant.now().plus(readyTimeout);
-            while (!server.api.isReady()) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    String why = process.isAlive() ? "not ready after " + readyTimeout : "exited with " + process.exitValue();
-                    String logText = tail(log);
-                    server.close();
-                    throw new IOException("prometheus " + why + "; log:\n" + logText);
-                }
-                sleep(100);
+            try {
+                Awaitility.await("prometheus ready").atMost(readyTimeout).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            if (!process.isAlive()) {
+                                throw new IllegalStateException("exited with " + process.exitValue());
+                            }
+                            return server.api.isReady();
+                        });
+            } catch (ConditionTimeoutException | IllegalStateException e) {
+                String why = e instanceof ConditionTimeoutException ? "not ready after " + readyTimeout : e.getMessage();
+                String logText = tail(log);
+                server.close();
+                throw new IOException("prometheus " + why + "; log:\n" + logText, e);
             }
             return server;
         }
