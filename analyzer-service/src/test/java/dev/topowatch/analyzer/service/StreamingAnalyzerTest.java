@@ -4,7 +4,6 @@ import static dev.topowatch.analyzer.service.ServiceHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.topowatch.topology.DecayRate;
 import dev.topowatch.proto.v1.EpochMetrics;
 import dev.topowatch.proto.v1.RunFinished;
 import dev.topowatch.proto.v1.RunStatus;
@@ -23,6 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamingAnalyzerTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /**
+   * θ of the Ω profiles below by the authors' own formula, computed with scikit-learn, not with
+   * topowatch's DecayRate (src/test/resources/theta/reference_theta.py, scikit-learn 1.2.1).
+   */
+  private static final double THETA_2_4_2 = 0.3301067072902914;
+  private static final double THETA_9_6_4_1 = -0.5241417055133298;
+  private static final double THETA_9_6 = -0.0282041386508201;
 
   @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();
 
@@ -59,7 +66,7 @@ class StreamingAnalyzerTest {
       assertThat(h.metric("topowatch_powergrad_alpha", "run_id", "known")).isEqualTo(0.5);
       assertThat(h.metric("topowatch_run_active", "run_id", "known")).isEqualTo(1.0);
       assertThat(h.metric("topowatch_late_layer_complexity", "run_id", "known", "threshold", "0")).isEqualTo(2.0);
-      double expectedTheta = DecayRate.theta(new double[] {2, 4, 2});
+      double expectedTheta = THETA_2_4_2;
       assertThat(h.metric("topowatch_topological_decay_rate", "run_id", "known", "threshold", "0")).isCloseTo(expectedTheta, within(1e-9));
       assertThat(h.metrics()).containsKey("topowatch_end_to_end_latency_seconds_count").containsKey("topowatch_betti_compute_seconds_count");
 
@@ -111,16 +118,14 @@ class StreamingAnalyzerTest {
       }
       await("three θ points", WAIT, () -> h.run("theta") != null && h.run("theta").getJsonObject("theta").getJsonArray("0").size() == 3);
       JsonArray history = h.run("theta").getJsonObject("theta").getJsonArray("0");
-      double expected = DecayRate.theta(new double[] {9, 6, 4, 1});
-      assertThat(expected).isNegative();
-      assertThat(history.getJsonObject(0).getDouble("theta")).isCloseTo(expected, within(1e-9));
+      assertThat(history.getJsonObject(0).getDouble("theta")).isCloseTo(THETA_9_6_4_1, within(1e-9));
       assertThat(history.getJsonObject(0).getBoolean("complete")).isTrue();
       assertThat(history.getJsonObject(1).getDouble("theta")).isCloseTo(0.0, within(1e-12));
       JsonObject partial = history.getJsonObject(2);
       assertThat(partial.getLong("step")).isEqualTo(2);
       assertThat(partial.getInteger("layers_present")).isEqualTo(2);
       assertThat(partial.getBoolean("complete")).isFalse();
-      assertThat(partial.getDouble("theta")).isCloseTo(DecayRate.theta(new double[] {9, 6}), within(1e-9));
+      assertThat(partial.getDouble("theta")).isCloseTo(THETA_9_6, within(1e-9));
       // Hand-checked: with two layers the centred features are ±(0.5, 1.5, 3.5) = ±v and the centred
       // normalised Ω are ±d, d = (y2 - y1) / 2; (2vvᵀ + αI)c = 2dv gives c = 2d v / (2|v|² + α), |v|² = 14.75,
       // so θ = c1 + c2/2 + c3/2 = 2d (0.5 + 0.75 + 1.75) / (29.5 + α) = 6d / (29.5 + 0.001).
@@ -129,7 +134,7 @@ class StreamingAnalyzerTest {
       assertThat(partial.getDouble("theta")).isCloseTo(6 * d / 29.501, within(1e-12));
       assertThat(6 * d / 29.501).isCloseTo(-0.028204, within(1e-6));
       assertThat(h.metric("topowatch_topological_decay_rate", "run_id", "theta", "threshold", "0"))
-          .isCloseTo(DecayRate.theta(new double[] {9, 6}), within(1e-9));
+          .isCloseTo(THETA_9_6, within(1e-9));
       // Late layers of step 2 (two present): the last max(1, 2/4) = 1 layer.
       assertThat(h.metric("topowatch_late_layer_complexity", "run_id", "theta", "threshold", "0")).isEqualTo(6.0);
     }

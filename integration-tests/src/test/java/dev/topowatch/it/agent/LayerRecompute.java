@@ -47,6 +47,23 @@ final class LayerRecompute {
     }
   }
 
+  /**
+   * A parameter of the model's last layer (the output Linear) as the trainer had it before
+   * {@code step}: {@code "weight"} (classes × inputs) or {@code "bias"}.
+   */
+  static float[] lastLayerParameter(Path dumpDir, long step, String name) throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray data = NDArray.decode(manager, Files.readAllBytes(dumpDir.resolve("step-" + step + "-data.nd")));
+      SequentialBlock model = CnnModel.build();
+      model.initialize(manager, DataType.FLOAT32, data.getShape());
+      try (DataInputStream in = new DataInputStream(Files.newInputStream(dumpDir.resolve("step-" + step + "-params.bin")))) {
+        model.loadParameters(manager, in);
+      }
+      Block last = model.getChildren().valueAt(model.getChildren().size() - 1);
+      return last.getParameters().get(name).getArray().toFloatArray();
+    }
+  }
+
   private static List<Block> leaves(Block block) {
     List<Block> out = new ArrayList<>();
     for (Block child : block.getChildren().values()) {

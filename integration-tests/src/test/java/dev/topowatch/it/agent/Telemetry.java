@@ -20,17 +20,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Everything one run published, read back with a plain Kafka consumer and the generated classes. */
-final class Telemetry {
+/**
+ * Everything one run published, read back with a plain Kafka consumer and the generated classes,
+ * from every partition of both topics (the test broker has one; the analyzer's embedded one six).
+ */
+public final class Telemetry {
   static final String ACTIVATIONS = "topowatch.activations";
   static final String EVENTS = "topowatch.events";
 
-  final List<TrainingEvent> events = new ArrayList<>();
-  final List<ActivationSample> samples = new ArrayList<>();
-  final List<String> sampleKeys = new ArrayList<>();
+  public final List<TrainingEvent> events = new ArrayList<>();
+  public final List<ActivationSample> samples = new ArrayList<>();
+  public final List<String> sampleKeys = new ArrayList<>();
 
   /** Reads both topics from the beginning until the run's RunFinished has arrived (or timeout). */
-  static Telemetry read(String bootstrap, String runId, Duration timeout) throws InvalidProtocolBufferException {
+  public static Telemetry read(String bootstrap, String runId, Duration timeout) throws InvalidProtocolBufferException {
     return read(bootstrap, runId, timeout, t -> t.events.stream().anyMatch(TrainingEvent::hasRunFinished));
   }
 
@@ -44,7 +47,10 @@ final class Telemetry {
     Telemetry t = new Telemetry();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = List.of(new TopicPartition(ACTIVATIONS, 0), new TopicPartition(EVENTS, 0));
+      List<TopicPartition> parts = new ArrayList<>();
+      for (String topic : List.of(ACTIVATIONS, EVENTS)) {
+        consumer.partitionsFor(topic).forEach(info -> parts.add(new TopicPartition(topic, info.partition())));
+      }
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       long deadline = System.nanoTime() + timeout.toNanos();

@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.service.AnalyzerService;
 import dev.topowatch.demo.TrainerProcess;
+import dev.topowatch.it.agent.Telemetry;
+import dev.topowatch.proto.v1.ActivationSample;
+import dev.topowatch.topology.BettiEngine;
+import dev.topowatch.topology.Construction;
+import dev.topowatch.topology.CpuBettiEngine;
+import dev.topowatch.topology.Volume;
 import dev.topowatch.it.prometheus.DashboardQueries;
 import dev.topowatch.it.prometheus.PanelQuery;
 import dev.topowatch.it.prometheus.PromResponse;
@@ -23,6 +29,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +38,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,6 +84,7 @@ class FullChainTest {
   private String trainerLog;
 
   @BeforeAll
+  @Timeout(value = 8, unit = TimeUnit.MINUTES) // a 4-minute trainer limit, then 90 s to catch up
   void runTheChain(@TempDir Path dir) throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(AnalyzerConfig.HTTP_PORT, "0");
@@ -186,21 +202,80 @@ class FullChainTest {
     }
   }
 
-  /** Waits until the analyzer has applied every sampled layer of the run and nothing more arrives. */
-  private JsonNode awaitCaughtUp() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    long last = -1;
-    JsonNode current = null;
-    while (System.nanoTime() < deadline) {
-      current = get("/api/runs/" + RUN_ID);
-      long processed = current.path("samples_processed").asLong(-1);
-      if (processed > 0 && processed == last && !current.path("active").asBoolean(true)) {
-        return current;
+  /**
+   * Values, not presence: for every layer and threshold, the mean Betti numbers the API shows for
+   * the layer's latest step equal the engine's on the very volumes the agent published for that
+   * step (read back from the broker), and Prometheus holds the same numbers.
+   */
+  @Test
+  void bettiNumbersAgreeAcrossTheEngineTheApiAndPrometheus() throws Exception {
+    Telemetry published = Telemetry.read(analyzer.bootstrapServers(), RUN_ID, Duration.ofSeconds(30));
+    List<String> labels = new ArrayList<>();
+    run.path("thresholds").forEach(t -> labels.add(t.asText()));
+    double[] thresholds = labels.stream().mapToDouble(Double::parseDouble).toArray();
+    assertThat(thresholds).hasSize(8);
+    int compared = 0;
+    try (BettiEngine engine = new CpuBettiEngine(1)) {
+      for (JsonNode layer : run.path("layers")) {
+        int index = layer.path("index").asInt();
+        long step = layer.path("step").asLong();
+        List<Volume> volumes = published.samples.stream()
+            .filter(s -> s.getLayerIndex() == index && s.getStep() == step)
+            .map(FullChainTest::volume).toList();
+        assertThat(volumes).as("published samples of layer %d at step %d", index, step).hasSize(layer.path("samples").asInt());
+        double[][] expected = meanBetti(engine.betti(volumes, Construction.V, thresholds));
+        for (int t = 0; t < labels.size(); t++) {
+          JsonNode api = layer.path("thresholds").path(labels.get(t)).path("betti");
+          assertThat(api.size()).isEqualTo(expected[t].length);
+          for (int dim = 0; dim < api.size(); dim++) {
+            String what = layer.path("name").asText() + " step " + step + " threshold " + labels.get(t) + " dim " + dim;
+            assertThat(api.get(dim).asDouble()).as("API vs engine, %s", what).isEqualTo(expected[t][dim]);
+            double fromPrometheus = prometheus.query("topowatch_betti_number{run_id=\"" + RUN_ID + "\",layer=\""
+                + layer.path("name").asText() + "\",dim=\"" + dim + "\",threshold=\"" + labels.get(t) + "\"}").firstValue();
+            assertThat(fromPrometheus).as("Prometheus vs API, %s", what).isEqualTo(expected[t][dim]);
+            compared++;
+          }
+        }
       }
-      last = processed;
-      Thread.sleep(2000);
     }
-    throw new AssertionError("analyzer did not catch up; last state: " + current);
+    assertThat(compared).as("Betti numbers compared").isGreaterThan(100);
+  }
+
+  private static Volume volume(ActivationSample s) {
+    FloatBuffer values = s.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    float[] data = new float[values.remaining()];
+    values.get(data);
+    return Volume.of(data, s.getShapeList().stream().mapToInt(Long::intValue).toArray());
+  }
+
+  /** Mean over the samples, per threshold and dimension. */
+  private static double[][] meanBetti(long[][][] perSample) {
+    double[][] mean = new double[perSample[0].length][perSample[0][0].length];
+    for (long[][] sample : perSample) {
+      for (int t = 0; t < mean.length; t++) {
+        for (int k = 0; k < mean[t].length; k++) {
+          mean[t][k] += (double) sample[t][k] / perSample.length;
+        }
+      }
+    }
+    return mean;
+  }
+
+  /** Waits until the run has finished and two polls 2 s apart see the same processed count. */
+  private JsonNode awaitCaughtUp() {
+    AtomicLong last = new AtomicLong(-1);
+    AtomicReference<JsonNode> current = new AtomicReference<>();
+    try {
+      return Awaitility.await("the analyzer to catch up").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+          .until(() -> {
+            current.set(get("/api/runs/" + RUN_ID));
+            long processed = current.get().path("samples_processed").asLong(-1);
+            boolean stable = processed > 0 && processed == last.getAndSet(processed);
+            return stable && !current.get().path("active").asBoolean(true) ? current.get() : null;
+          }, Objects::nonNull);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("analyzer did not catch up; last state: " + current.get(), e);
+    }
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
