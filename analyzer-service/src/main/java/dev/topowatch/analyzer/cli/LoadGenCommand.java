@@ -8,6 +8,8 @@ import dev.topowatch.proto.v1.LayerInfo;
 import dev.topowatch.proto.v1.RunStarted;
 import dev.topowatch.proto.v1.SamplingSettings;
 import dev.topowatch.proto.v1.TrainingEvent;
+import dev.topowatch.topology.Volume;
+import dev.topowatch.topology.workload.ActivationVolumes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +19,6 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code loadgen}: a speed benchmark. Publishes activation-like 32×28×28 float32 samples (ReLU of
- * smoothed Gaussian noise) for a run of {@code --layers} layers × {@code --samples} samples per step,
+ * {@code loadgen}: a speed benchmark. Publishes activation-like 32×28×28 float32 samples
+ * ({@link ActivationVolumes}, as the engine's benchmarks use) for a run of {@code --layers} layers × {@code --samples} samples per step,
  * at {@code --rate} volumes/s (0 = as fast as the producer goes) for {@code --duration}. With {@code
  * --analyzer URL} it reads the analyzer's {@code /metrics} before and after the measured window (after
  * {@code --warmup}): throughput is the growth of {@code topowatch_samples_processed_total} for the run
@@ -88,9 +89,8 @@ public final class LoadGenCommand implements Callable<Integer> {
     long warmupMs = AnalyzerConfig.parseDuration(warmup).toMillis();
     long durationMs = AnalyzerConfig.parseDuration(duration).toMillis();
     ByteString[] pool = new ByteString[64];
-    Random random = new Random(42);
     for (int i = 0; i < pool.length; i++) {
-      pool[i] = activationLike(random);
+      pool[i] = activationLike(1000 + i); // the volumes of the topology benchmarks (seeds 1000, 1001, ...)
     }
     Map<String, Object> props = Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -241,39 +241,11 @@ public final class LoadGenCommand implements Callable<Integer> {
     return TrainingEvent.newBuilder().setRunId(run).setTimeUnixMs(System.currentTimeMillis()).setRunStarted(rs).build();
   }
 
-  /** ReLU of Gaussian noise smoothed by two 3×3 box blurs per channel, scaled to unit spread: values in about [0, 3]. */
-  static ByteString activationLike(Random random) {
-    float[] v = new float[C * H * W];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    float[] tmp = new float[H * W];
-    for (int c = 0; c < C; c++) {
-      for (int pass = 0; pass < 2; pass++) {
-        for (int y = 0; y < H; y++) {
-          for (int x = 0; x < W; x++) {
-            float sum = 0;
-            int n = 0;
-            for (int dy = -1; dy <= 1; dy++) {
-              for (int dx = -1; dx <= 1; dx++) {
-                int yy = y + dy;
-                int xx = x + dx;
-                if (yy >= 0 && yy < H && xx >= 0 && xx < W) {
-                  sum += v[c * H * W + yy * W + xx];
-                  n++;
-                }
-              }
-            }
-            tmp[y * W + x] = sum / n;
-          }
-        }
-        System.arraycopy(tmp, 0, v, c * H * W, H * W);
-      }
-    }
-    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float f : v) {
-      b.putFloat(Math.max(0f, f * 4f));
-    }
+  /** One volume of {@link ActivationVolumes}, the generator behind every benchmark, as float32 little-endian bytes. */
+  static ByteString activationLike(long seed) {
+    Volume v = ActivationVolumes.one(seed, C, H, W);
+    ByteBuffer b = ByteBuffer.allocate(v.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v.data());
     return ByteString.copyFrom(b.array());
   }
 }
