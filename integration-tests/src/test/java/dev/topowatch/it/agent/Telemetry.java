@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -49,7 +50,11 @@ public final class Telemetry {
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
       for (String topic : List.of(ACTIVATIONS, EVENTS)) {
-        consumer.partitionsFor(topic).forEach(info -> parts.add(new TopicPartition(topic, info.partition())));
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        if (infos.isEmpty()) { // not created yet: the broker will auto-create it with one partition
+          parts.add(new TopicPartition(topic, 0));
+        }
+        infos.forEach(info -> parts.add(new TopicPartition(topic, info.partition())));
       }
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
