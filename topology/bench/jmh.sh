@@ -7,7 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-mvn -B -o -q -pl topology test-compile dependency:build-classpath \
+mvn -B -o -q -pl topology -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null
 module="$root/topology"
 cp="$module/target/test-classes:$module/target/classes:$(cat "$module/target/test-classpath.txt")"
