@@ -30,6 +30,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $n volumes 32x28x28 float32 (ActivationVolumes, seeds 1000..), best of $repeat passes"
+echo "(volumes per CPU-second of each process: on a shared machine a fairer one-core comparison than wall time, also shown)"
 java -Xmx2g -cp "$cp" dev.topowatch.topology.bench.BaselineRun "$work" "$n" "$curves" "$repeat" >"$work/topowatch.json"
 "$py" "$root/analyzer-service/bench/scipy_betti.py" --batch "$work/volumes.npy" --thresholds 0,0.25,0.5,0.75,1,1.25,1.5,1.75 \
   --construction v --repeat "$repeat" --out "$work/betti-scipy.npy" >"$work/scipy.json"
@@ -44,16 +45,19 @@ scipy_run = json.load(open(f"{work}/scipy.json"))
 gudhi_lines = open(f"{work}/gudhi.txt").read().splitlines()
 gudhi_run = json.loads(gudhi_lines[0])
 same = np.array_equal(np.load(f"{work}/betti-v.npy"), np.load(f"{work}/betti-scipy.npy"))
-t_ours, t_scipy = max(ours["thresholds"]["volumes_per_second"]), max(scipy_run["volumes_per_second"])
-c_ours, c_gudhi = max(ours["curves"]["volumes_per_second"]), max(gudhi_run["volumes_per_second"])
-print(f"8 thresholds, V, 1 core    topowatch cpu {t_ours:8.1f} volumes/s   scipy {scipy_run['scipy']} {t_scipy:7.1f} volumes/s   "
-      f"ratio {t_ours / t_scipy:5.1f}x   Betti numbers {'identical' if same else 'DIFFERENT'}")
-print(f"curve at every value, T    topowatch     {c_ours:8.1f} volumes/s   GUDHI {gudhi_run['gudhi']} {c_gudhi:7.1f} volumes/s   "
-      f"ratio {c_ours / c_gudhi:5.1f}x   {gudhi_lines[-1]}")
-print("all passes (volumes/s): topowatch", [round(x, 1) for x in ours["thresholds"]["volumes_per_second"]],
-      "scipy", [round(x, 1) for x in scipy_run["volumes_per_second"]],
-      "| curves: topowatch", [round(x, 1) for x in ours["curves"]["volumes_per_second"]],
-      "GUDHI", [round(x, 1) for x in gudhi_run["volumes_per_second"]])
+
+def rates(run, n):  # best pass: volumes per CPU-second and per wall-second
+    return n / min(run["cpu_seconds"]), n / min(run["seconds"])
+
+def row(label, a, a_name, b, b_name, n_a, n_b, verdict):
+    (ca, wa), (cb, wb) = rates(a, n_a), rates(b, n_b)
+    print(f"{label:27s} topowatch {ca:7.1f} /CPU-s ({wa:7.1f} /s wall)   {b_name} {cb:7.1f} /CPU-s ({wb:7.1f} /s wall)   "
+          f"ratio {ca / cb:5.1f}x CPU ({wa / wb:5.1f}x wall)   {verdict}")
+
+row("8 thresholds, V, 1 core", ours["thresholds"], "topowatch", scipy_run, f"scipy {scipy_run['scipy']}",
+    ours["thresholds"]["volumes"], scipy_run["volumes"], "Betti numbers " + ("identical" if same else "DIFFERENT"))
+row("curve at every value, T", ours["curves"], "topowatch", gudhi_run, f"GUDHI {gudhi_run['gudhi']}",
+    ours["curves"]["volumes"], gudhi_run["volumes"], gudhi_lines[-1])
 if not same:
     sys.exit("MISMATCH: topowatch and scipy Betti numbers differ")
 PY

@@ -6,6 +6,8 @@ import dev.topowatch.topology.Construction;
 import dev.topowatch.topology.CpuBettiEngine;
 import dev.topowatch.topology.Volume;
 import dev.topowatch.topology.workload.ActivationVolumes;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,7 +23,7 @@ import java.util.Locale;
  * <p>Arguments: {@code OUT_DIR VOLUMES CURVES REPEAT}. Writes {@code volumes.npy} (N, 32, 28, 28)
  * float32; {@code betti-v.npy} (N, 8, 3), the V-construction at the paper's 8 thresholds;
  * {@code curve-T-I.npy} (values, 4): the T-construction curve at every distinct value of volume I
- * (columns value, b0, b1, b2). Prints one JSON line per measurement.
+ * (columns value, b0, b1, b2). Prints one JSON line per measurement: wall and CPU seconds per pass.
  */
 public final class BaselineRun {
   static final double[] THRESHOLDS = {0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75};
@@ -42,13 +44,13 @@ public final class BaselineRun {
       for (int warm = 0; warm < 2; warm++) {
         betti = cpu.betti(volumes, Construction.V, THRESHOLDS);
       }
-      double[] seconds = new double[repeat];
+      Timings t = new Timings(repeat);
       for (int r = 0; r < repeat; r++) {
-        long t0 = System.nanoTime();
+        t.start();
         betti = cpu.betti(volumes, Construction.V, THRESHOLDS);
-        seconds[r] = (System.nanoTime() - t0) / 1e9;
+        t.stop(r);
       }
-      report("thresholds", n, seconds);
+      t.report("thresholds", n);
       NpyOut.longs(out.resolve("betti-v.npy"), flatten(betti), n, THRESHOLDS.length, 3);
     }
 
@@ -56,24 +58,50 @@ public final class BaselineRun {
     for (Volume v : curveVolumes) { // warm-up
       CpuBettiEngine.curveOf(v, Construction.T);
     }
-    double[] seconds = new double[repeat];
+    Timings t = new Timings(repeat);
     for (int r = 0; r < repeat; r++) {
-      long t0 = System.nanoTime();
+      t.start();
       for (Volume v : curveVolumes) {
         CpuBettiEngine.curveOf(v, Construction.T); // the calling thread only
       }
-      seconds[r] = (System.nanoTime() - t0) / 1e9;
+      t.stop(r);
     }
-    report("curves", curves, seconds);
+    t.report("curves", curves);
     for (int i = 0; i < curves; i++) {
       writeCurve(out.resolve("curve-T-" + i + ".npy"), CpuBettiEngine.curveOf(curveVolumes.get(i), Construction.T));
     }
   }
 
-  private static void report(String what, int n, double[] seconds) {
-    double[] rates = Arrays.stream(seconds).map(s -> n / s).toArray();
-    System.out.printf(Locale.ROOT, "{\"what\":\"%s\",\"volumes\":%d,\"seconds\":%s,\"volumes_per_second\":%s}%n",
-        what, n, Arrays.toString(seconds), Arrays.toString(rates));
+  /**
+   * Wall time and the process's CPU time per pass. The machine is shared: CPU time, which a
+   * waiting process does not accumulate, compares one-core runs more fairly than wall time.
+   */
+  private static final class Timings {
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final double[] wall;
+    private final double[] cpu;
+    private long wall0;
+    private long cpu0;
+
+    Timings(int repeat) {
+      wall = new double[repeat];
+      cpu = new double[repeat];
+    }
+
+    void start() {
+      wall0 = System.nanoTime();
+      cpu0 = os.getProcessCpuTime();
+    }
+
+    void stop(int pass) {
+      wall[pass] = (System.nanoTime() - wall0) / 1e9;
+      cpu[pass] = (os.getProcessCpuTime() - cpu0) / 1e9;
+    }
+
+    void report(String what, int n) {
+      System.out.printf(Locale.ROOT, "{\"what\":\"%s\",\"volumes\":%d,\"seconds\":%s,\"cpu_seconds\":%s}%n",
+          what, n, Arrays.toString(wall), Arrays.toString(cpu));
+    }
   }
 
   private static void writeVolumes(Path file, List<Volume> volumes) throws java.io.IOException {
