@@ -39,22 +39,24 @@ measure gudhi "$py" "$here/gudhi_betti.py" "$volume" "$eta"
 import json, re, sys
 work, size, eta = sys.argv[1], sys.argv[2], sys.argv[3]
 
-def usage(name):
+def usage(name):  # wall seconds, CPU seconds (user + system, all threads), peak MiB
     text = open(f"{work}/{name}.time").read()
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1)
     seconds = sum(float(p) * 60 ** i for i, p in enumerate(reversed(wall.split(":"))))
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): (\S+)", text).group(1)) for k in ("User", "System"))
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-    return seconds, rss_kb / 1024
+    return seconds, cpu, rss_kb / 1024
 
 ours = json.load(open(f"{work}/topowatch.out"))["betti"][0]
 scipy_ = json.load(open(f"{work}/scipy.out"))
 gudhi_ = json.load(open(f"{work}/gudhi.out"))
-t_ours, m_ours = usage("topowatch")
-t_scipy, m_scipy = usage("scipy")
-t_gudhi, m_gudhi = usage("gudhi")
+t_ours, c_ours, m_ours = usage("topowatch")
+t_scipy, c_scipy, m_scipy = usage("scipy")
+t_gudhi, c_gudhi, m_gudhi = usage("gudhi")
 print(f"volume        {size}^3 uniform random float32, T-construction, threshold {eta}, whole process")
 print(f"betti         topowatch {ours}   scipy {scipy_['scipy']} {scipy_['betti']}   gudhi {gudhi_['gudhi']} {gudhi_['betti']}")
 print(f"wall time     topowatch {t_ours:6.2f} s   scipy {t_scipy:6.2f} s ({t_scipy / t_ours:4.1f}x topowatch's)   gudhi {t_gudhi:6.2f} s ({t_gudhi / t_ours:5.1f}x)")
+print(f"CPU time      topowatch {c_ours:6.2f} s   scipy {c_scipy:6.2f} s ({c_scipy / c_ours:4.1f}x topowatch's)   gudhi {c_gudhi:6.2f} s ({c_gudhi / c_ours:5.1f}x)")
 print(f"peak memory   topowatch {m_ours:6.0f} MiB scipy {m_scipy:6.0f} MiB                    gudhi {m_gudhi:6.0f} MiB")
 if not (ours == scipy_["betti"] == gudhi_["betti"]):
     sys.exit("MISMATCH: the Betti numbers differ")
