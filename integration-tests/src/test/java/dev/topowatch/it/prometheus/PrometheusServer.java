@@ -262,15 +262,6 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     private static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
