@@ -25,7 +25,8 @@ import picocli.CommandLine;
  * directory; answered over HTTP, then stopped with SIGTERM.
  */
 class ServeCommandTest {
-  private static final Pattern LISTENING = Pattern.compile("topowatch analyzer: http://127\\.0\\.0\\.1:(\\d+)/metrics");
+  /** The line serve prints once it listens, e.g. {@code topowatch analyzer: open http://127.0.0.1:8080/ …}. */
+  private static final Pattern LISTENING = Pattern.compile("topowatch analyzer: \\D*http://127\\.0\\.0\\.1:(\\d+)/");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @Test
