@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 
 /**
  * θ on the authors' released Betti arrays (CIFAR-10 through ImageNet-pretrained models) against the
@@ -38,9 +40,23 @@ final class PaperArraysSection {
     }
   }
 
+  /**
+   * The array at {@code file}, or at {@code file.gz}: the repository keeps the authors' files
+   * gzip-compressed (topology/src/test/resources/paper-bettis), a copy of theirs is plain.
+   */
+  private static NpyArray read(Path file) throws IOException {
+    Path gz = file.resolveSibling(file.getFileName() + ".gz");
+    if (Files.exists(file) || !Files.exists(gz)) {
+      return Npy.read(file);
+    }
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+      return Npy.parse(in.readAllBytes());
+    }
+  }
+
   /** θ of one array shaped (class, sample, layer, betti), Ω averaged within classes then over classes, as the authors do. */
   static double theta(Path file) throws IOException {
-    NpyArray a = Npy.read(file);
+    NpyArray a = read(file);
     int[] s = a.shape();
     if (s.length != 4) {
       throw new IllegalArgumentException(file + ": expected (class, sample, layer, betti), got " + java.util.Arrays.toString(s));
