@@ -100,14 +100,7 @@ public final class Dispatcher {
 
   /** A hooked training call threw; {@code trainer} is null when the hook does not know it (backward). */
   public static void onTrainingCallFailed(Trainer trainer, Throwable thrown) {
-    RunMonitor m = monitor;
-    try {
-      if (m != null) {
-        m.onTrainingCallFailed(trainer, thrown);
-      }
-    } catch (Throwable t) {
-      failed("training-call-failed", t);
-    }
+    guarded("training-call-failed", (m, t, e, c, d) -> m.onTrainingCallFailed(t, e), trainer, thrown, null, null);
   }
 
   public static void onTrainerClose(Trainer trainer) {
