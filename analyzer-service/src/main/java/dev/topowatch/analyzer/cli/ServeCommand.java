@@ -38,7 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML settings file")
   Path configFile;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "embedded broker data and run journals (data-dir, default ~/.topowatch)")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "the embedded broker's data; one analyzer per directory (data-dir, default ~/.topowatch)")
   String dataDir;
 
   @Option(names = "--kafka-port", paramLabel = "PORT", description = "port of the embedded broker (kafka.port, default 9092)")

@@ -34,6 +34,7 @@ import java.util.Properties;
  *   <tr><td>{@code http.metrics-need-token}</td><td>false: {@code /metrics} open; true: it needs the token too ({@code /health} stays open)</td></tr>
  *   <tr><td>{@code topics.activations}, {@code topics.events}</td><td>{@code topowatch.activations}, {@code topowatch.events}</td></tr>
  *   <tr><td>{@code topics.activations-partitions}</td><td>6 (topic creation only)</td></tr>
+ *   <tr><td>{@code topics.run-state}</td><td>{@code <kafka.group-id>.run-state}: the compacted run-state changelog</td></tr>
  *   <tr><td>{@code engine.backend}</td><td>{@code cpu} (a back end found on the class path, e.g. {@code cpu|gpu}, or {@code auto})</td></tr>
  *   <tr><td>{@code engine.construction}</td><td>{@code v} ({@code v|t})</td></tr>
  *   <tr><td>{@code engine.thresholds}</td><td>{@code 0,0.25,0.5,0.75,1,1.25,1.5,1.75}</td></tr>
@@ -53,7 +54,7 @@ import java.util.Properties;
  *   <tr><td>{@code runs.theta-history}</td><td>256 points per run</td></tr>
  *   <tr><td>{@code runs.retained-steps}</td><td>256 steps kept per run (idempotency, late samples)</td></tr>
  *   <tr><td>{@code dead-letter.topic}</td><td>unset: no dead-letter copy</td></tr>
- *   <tr><td>{@code data-dir}</td><td>{@code ~/.topowatch}</td></tr>
+ *   <tr><td>{@code data-dir}</td><td>{@code ~/.topowatch}: the embedded broker's data and the run history; one analyzer per directory</td></tr>
  *   <tr><td>{@code history.retention}</td><td>30d: recorded runs not updated for this long are deleted</td></tr>
  *   <tr><td>{@code history.max-bytes}</td><td>1g: the oldest recorded runs are deleted above this total</td></tr>
  *   <tr><td>{@code ui.prometheus-url}</td><td>unset: the web page cannot show which alert rules hold</td></tr>
@@ -74,6 +75,7 @@ public final class AnalyzerConfig {
   public static final String TOPIC_ACTIVATIONS = "topics.activations";
   public static final String TOPIC_EVENTS = "topics.events";
   public static final String ACTIVATION_PARTITIONS = "topics.activations-partitions";
+  public static final String TOPIC_RUN_STATE = "topics.run-state";
   public static final String ENGINE_BACKEND = "engine.backend";
   public static final String ENGINE_CONSTRUCTION = "engine.construction";
   public static final String ENGINE_THRESHOLDS = "engine.thresholds";
@@ -228,6 +230,12 @@ public final class AnalyzerConfig {
 
   public String eventsTopic() {
     return values.get(TOPIC_EVENTS);
+  }
+
+  /** The run-state changelog topic; by default named after the consumer group, whose offsets it goes with. */
+  public String runStateTopic() {
+    String topic = values.get(TOPIC_RUN_STATE);
+    return topic == null || topic.isBlank() ? groupId() + ".run-state" : topic;
   }
 
   public int activationPartitions() {

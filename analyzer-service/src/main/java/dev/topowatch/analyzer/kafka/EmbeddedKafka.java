@@ -1,17 +1,14 @@
 package dev.topowatch.analyzer.kafka;
 
+import dev.topowatch.analyzer.fs.DirectoryLock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -56,8 +53,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final boolean registerShutdownHook;
   private final BrokerSecurity security;
 
-  private FileChannel lockChannel;
-  private FileLock lock;
+  private DirectoryLock lock;
   private KafkaRaftServer server;
   private Thread shutdownHook;
   private int port;
@@ -222,33 +218,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void acquireDirectoryLock() throws IOException {
-    lockChannel =
-        FileChannel.open(dataDir.resolve(".topowatch.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    try {
-      lock = lockChannel.tryLock();
-    } catch (OverlappingFileLockException inThisJvm) {
-      lock = null;
-    }
-    if (lock == null) {
-      lockChannel.close();
-      lockChannel = null;
-      throw new IOException("another embedded broker is using " + dataDir);
-    }
+    lock = DirectoryLock.acquire(dataDir, ".topowatch.lock", "another embedded broker");
   }
 
   private void releaseDirectoryLock() {
     try {
       if (lock != null) {
-        lock.release();
-      }
-      if (lockChannel != null) {
-        lockChannel.close();
+        lock.close();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       lock = null;
-      lockChannel = null;
     }
   }
 

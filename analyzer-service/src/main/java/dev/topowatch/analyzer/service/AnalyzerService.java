@@ -5,7 +5,10 @@ import dev.topowatch.analyzer.history.HistoryStore;
 import dev.topowatch.analyzer.history.Retention;
 import dev.topowatch.analyzer.history.RunRecorder;
 import dev.topowatch.analyzer.kafka.EmbeddedKafka;
+import dev.topowatch.analyzer.fs.DirectoryLock;
 import dev.topowatch.analyzer.kafka.TopicSetup;
+import dev.topowatch.analyzer.state.RunStateTopic;
+import dev.topowatch.analyzer.state.StateMetrics;
 import dev.topowatch.analyzer.stream.BettiComputer;
 import dev.topowatch.analyzer.stream.EventProcessor;
 import dev.topowatch.analyzer.stream.RunRegistry;
@@ -30,6 +33,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,16 +44,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole analyzer, assembled: the embedded broker when no bootstrap is configured (started before
- * any verticle, off the event loop), the topics, the replayed run registry and the run history, the
- * engine, the meters, and four verticles (ingest, HTTP, housekeeping, history). {@link #close()} stops
- * them in reverse order.
+ * The whole analyzer, assembled: the lock on its data directory, the embedded broker when no
+ * bootstrap is configured (started before any verticle, off the event loop), the topics (the run-state
+ * changelog among them), the run registry and the run history, the engine, the meters, and four
+ * verticles (ingest, which restores runs as it is assigned their partitions, HTTP, housekeeping,
+ * history). {@link #close()} stops them in reverse order.
  */
 public final class AnalyzerService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AnalyzerService.class);
 
   private final AnalyzerConfig config;
+  private DirectoryLock dataDirLock;
   private EmbeddedKafka embedded;
   private Admin admin;
   private BettiEngine engine;
@@ -80,6 +86,12 @@ public final class AnalyzerService implements AutoCloseable {
   }
 
   private void startAll() {
+    try {
+      // Two analyzers on one directory would share a transactional id and fence each other.
+      dataDirLock = DirectoryLock.acquire(config.dataDir(), ".analyzer.lock", "another analyzer");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot use the data directory: " + e.getMessage(), e);
+    }
     bootstrap = config.bootstrap().orElseGet(() -> {
       embedded = EmbeddedKafka.builder()
           .dataDir(config.dataDir().resolve("kafka"))
@@ -99,11 +111,13 @@ public final class AnalyzerService implements AutoCloseable {
     config.deadLetterTopic().ifPresent(t -> topics.put(t, 1));
     try {
       TopicSetup.ensure(admin, topics, 30_000);
+      RunStateTopic.ensure(admin, config.runStateTopic(), partitionCount(config.activationsTopic()), 30_000);
     } catch (IllegalStateException e) {
       if (embedded != null) {
         throw e;
       }
-      // On a managed cluster the analyzer may not be allowed to create topics; they may exist anyway.
+      // On a managed cluster the analyzer may not be allowed to create topics; they may exist anyway
+      // (the run-state topic's partitions are checked when the consumer is assigned partitions).
       LOG.warn("{}; continuing on the assumption that the topics exist", e.getMessage());
     }
 
@@ -111,7 +125,7 @@ public final class AnalyzerService implements AutoCloseable {
     BettiEngines.Choice choice = BettiEngines.open(config.backend());
     engine = choice.engine();
     LOG.info("Betti engine: {}", choice.reason());
-    runs = RunRegistry.open(config.dataDir().resolve("state").resolve("runs"), new RunRegistry.Settings(
+    runs = new RunRegistry(new RunRegistry.Settings(
         thresholds.labels(), config.thetaHistory(), config.retainedSteps(), config.maxLiveRuns(), config.layerWait(),
         config.idleTimeout()).withThetaLayers(config.thetaLayers()), System::currentTimeMillis);
     // Every run's full record, kept after the run leaves memory (the web page's run history).
@@ -125,6 +139,8 @@ public final class AnalyzerService implements AutoCloseable {
     PipelineMetrics pipeline = new PipelineMetrics(List.of(config.activationsTopic(), config.eventsTopic()));
     pipeline.bindTo(prometheus);
     new RunMetrics(runs).bindTo(prometheus);
+    StateMetrics stateMetrics = new StateMetrics();
+    stateMetrics.bindTo(prometheus);
 
     vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
@@ -132,7 +148,8 @@ public final class AnalyzerService implements AutoCloseable {
         .build();
     SampleProcessor samples = new SampleProcessor(new SampleDecoder(config.inputLimits()),
         new BettiComputer(engine, Construction.parse(config.construction()), thresholds), runs);
-    IngestVerticle ingest = new IngestVerticle(bootstrap, samples, new EventProcessor(runs, config.inputLimits()), runs, pipeline);
+    IngestVerticle ingest = new IngestVerticle(bootstrap, samples, new EventProcessor(runs, config.inputLimits()), runs, pipeline,
+        stateMetrics);
     WebUi web = new WebUi(runs, history, config.prometheusUrl());
     web.publishTo(vertx);
     http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned), web);
@@ -161,7 +178,7 @@ public final class AnalyzerService implements AutoCloseable {
     return history;
   }
 
-  /** Undeploys the verticles (the consumer drains, syncs the journals and commits), then the rest. */
+  /** Undeploys the verticles (the consumer drains and commits run state and offsets), then the rest. */
   @Override
   public synchronized void close() {
     if (vertx != null) {
@@ -172,10 +189,7 @@ public final class AnalyzerService implements AutoCloseable {
       }
       vertx = null;
     }
-    if (runs != null) {
-      runs.close();
-      runs = null;
-    }
+    runs = null;
     if (history != null) {
       history.sink(flushed -> {}); // the event bus is gone
       history.close();
@@ -193,6 +207,14 @@ public final class AnalyzerService implements AutoCloseable {
       embedded.close();
       embedded = null;
     }
+    if (dataDirLock != null) {
+      try {
+        dataDirLock.close();
+      } catch (IOException e) {
+        LOG.warn("releasing the data directory: {}", e.toString());
+      }
+      dataDirLock = null;
+    }
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -201,6 +223,15 @@ public final class AnalyzerService implements AutoCloseable {
       }
     }
     shutdownHook = null;
+  }
+
+  /** Partitions of {@code topic} as the cluster has them (an existing topic keeps its own count). */
+  private int partitionCount(String topic) {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+    }
   }
 
   private static <T> T await(Future<T> future) {

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Periodically closes steps whose {@code engine.layer-wait} ran out (θ with the layers present) and
- * removes runs idle for {@code runs.idle-timeout}, with their meters and journals; on a worker thread.
+ * removes runs idle for {@code runs.idle-timeout}, with their meters and saved state; on a worker thread.
  */
 public final class HousekeepingVerticle extends VerticleBase {
 

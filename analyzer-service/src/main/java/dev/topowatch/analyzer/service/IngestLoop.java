@@ -1,8 +1,8 @@
 package dev.topowatch.analyzer.service;
 
+import dev.topowatch.analyzer.state.RunStateStore;
 import dev.topowatch.analyzer.stream.DecodedSample;
 import dev.topowatch.analyzer.stream.EventProcessor;
-import dev.topowatch.analyzer.stream.RunRegistry;
 import dev.topowatch.analyzer.stream.SampleOutcome;
 import dev.topowatch.analyzer.stream.SampleProcessor;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * The consumer thread: polls both topics, applies events inline, hands activation records to the
  * worker pool (decode and checks), their volumes to the {@link BettiBatcher} (engine calls of many
  * volumes) and the results back to the workers (apply), pauses/resumes for backpressure, and commits
- * offsets of records whose results are applied and journaled ({@link RunRegistry#syncAll()} runs
- * before every commit).
+ * the offsets of records whose results are applied together with the state of the runs they changed
+ * ({@link RunStateStore#commit}). On a rebalance it drains and commits what it gives up, and restores
+ * the runs of what it gets before reading any of their records.
  */
 final class IngestLoop implements Runnable {
 
@@ -41,7 +43,7 @@ final class IngestLoop implements Runnable {
   private final BettiBatcher batcher;
   private final SampleProcessor samples;
   private final EventProcessor events;
-  private final RunRegistry runs;
+  private final RunStateStore state;
   private final PipelineMetrics metrics;
   private final DeadLetterPublisher deadLetters;
   private final String activationsTopic;
@@ -50,19 +52,20 @@ final class IngestLoop implements Runnable {
   private final OffsetTracker offsets = new OffsetTracker();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final RateLimitedLog rejections = new RateLimitedLog(LOG, 10_000);
+  private final RateLimitedLog stateProblems = new RateLimitedLog(LOG, 10_000);
   private volatile boolean running = true;
   private volatile boolean assigned;
   private long lastCommit;
 
   IngestLoop(Consumer<byte[], byte[]> consumer, ExecutorService workers, BettiBatcher batcher, SampleProcessor samples,
-      EventProcessor events, RunRegistry runs, PipelineMetrics metrics, DeadLetterPublisher deadLetters, String activationsTopic,
-      String eventsTopic, int maxInFlight) {
+      EventProcessor events, RunStateStore state, PipelineMetrics metrics, DeadLetterPublisher deadLetters,
+      String activationsTopic, String eventsTopic, int maxInFlight) {
     this.consumer = consumer;
     this.workers = workers;
     this.batcher = batcher;
     this.samples = samples;
     this.events = events;
-    this.runs = runs;
+    this.state = state;
     this.metrics = metrics;
     this.deadLetters = deadLetters;
     this.activationsTopic = activationsTopic;
@@ -249,16 +252,12 @@ final class IngestLoop implements Runnable {
   private void commit() {
     lastCommit = System.currentTimeMillis();
     Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
-    if (committable.isEmpty()) {
-      return;
-    }
-    runs.syncAll(); // every record below these offsets has its result in a journal on disk
     try {
-      consumer.commitSync(committable, Duration.ofSeconds(5));
+      state.commit(committable, consumer.groupMetadata());
       offsets.committed(committable);
     } catch (RuntimeException e) {
-      LOG.warn("offset commit failed (records after the last commit will be redelivered and ignored as duplicates): {}",
-          e.toString());
+      stateProblems.warn("commit", "commit of run state and offsets failed (records after the last commit will be "
+          + "redelivered and ignored as duplicates): " + e);
     }
   }
 
@@ -283,6 +282,27 @@ final class IngestLoop implements Runnable {
     }
   }
 
+  /**
+   * Hands the new assignment to the state store, retrying while the broker is unreachable; a
+   * misconfiguration ({@link IllegalStateException}) stops the loop.
+   */
+  private void restoreState() {
+    while (running) {
+      try {
+        state.assigned(consumer.assignment());
+        return;
+      } catch (KafkaException e) {
+        stateProblems.warn("restore", "cannot restore the runs of the assigned partitions yet (retrying): " + e);
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -296,6 +316,7 @@ final class IngestLoop implements Runnable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      restoreState(); // before poll returns any record of these partitions
       assigned = true;
       if (backpressure.paused()) {
         consumer.pause(partitions);
@@ -305,6 +326,8 @@ final class IngestLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      drain(partitions); // so no late result lands in a run that is no longer held here
+      state.lost(partitions);
       offsets.forget(partitions);
     }
   }

@@ -1,6 +1,9 @@
 package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.state.RunStateStore;
+import dev.topowatch.analyzer.state.StateMetrics;
+import dev.topowatch.analyzer.state.TransactionalIds;
 import dev.topowatch.analyzer.stream.EventProcessor;
 import dev.topowatch.analyzer.stream.RunRegistry;
 import dev.topowatch.analyzer.stream.SampleProcessor;
@@ -20,8 +23,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Consumes both topics with the plain Kafka consumer on its own thread (vertx-kafka-client has calls
  * that break against kafka-clients 4), decodes and applies on a worker pool of {@code engine.workers}
  * threads (one per core by default) and computes in batches ({@link BettiBatcher}), never on the
- * event loop. Deployment fails if the consumer
- * cannot be created.
+ * event loop. Deployment fails if the consumer cannot be created. The run-state store ({@link
+ * RunStateStore}) commits the consumer's offsets.
  */
 public final class IngestVerticle extends VerticleBase {
 
@@ -30,18 +33,22 @@ public final class IngestVerticle extends VerticleBase {
   private final EventProcessor events;
   private final RunRegistry runs;
   private final PipelineMetrics metrics;
+  private final StateMetrics stateMetrics;
   private volatile IngestLoop loop;
   private Thread thread;
   private ExecutorService workers;
   private BettiBatcher batcher;
   private DeadLetterPublisher deadLetters;
+  private RunStateStore state;
 
-  IngestVerticle(String bootstrap, SampleProcessor samples, EventProcessor events, RunRegistry runs, PipelineMetrics metrics) {
+  IngestVerticle(String bootstrap, SampleProcessor samples, EventProcessor events, RunRegistry runs, PipelineMetrics metrics,
+      StateMetrics stateMetrics) {
     this.bootstrap = bootstrap;
     this.samples = samples;
     this.events = events;
     this.runs = runs;
     this.metrics = metrics;
+    this.stateMetrics = stateMetrics;
   }
 
   boolean assigned() {
@@ -69,7 +76,9 @@ public final class IngestVerticle extends VerticleBase {
         return t;
       });
       batcher = new BettiBatcher(samples.computer(), config.batchMaxVolumes(), config.batchMaxWait());
-      loop = new IngestLoop(consumer, workers, batcher, samples, events, runs, metrics, deadLetters,
+      state = RunStateStore.open(runs, config.activationsTopic(), config.runStateTopic(), config.kafkaClientProperties(bootstrap),
+          TransactionalIds.of(config.groupId(), config.dataDir()), stateMetrics);
+      loop = new IngestLoop(consumer, workers, batcher, samples, events, state, metrics, deadLetters,
           config.activationsTopic(), config.eventsTopic(), config.maxInFlight());
       thread = new Thread(loop, "topowatch-kafka-consumer");
       thread.start();
@@ -93,6 +102,9 @@ public final class IngestVerticle extends VerticleBase {
       }
       if (deadLetters != null) {
         deadLetters.close();
+      }
+      if (state != null) {
+        state.close();
       }
       return null;
     });

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Everything that changes a run's state. {@link RunState} is a deterministic function of the
- * sequence of these events, so the journal of a run is just its events in order, and replaying it
- * rebuilds the state exactly.
+ * sequence of these events. Samples are idempotent per (step, layer, sample) and the other events set
+ * values, so applying again a suffix of what was applied (records redelivered in order) changes nothing.
  */
 public sealed interface RunEvent {
 
@@ -50,10 +50,4 @@ public sealed interface RunEvent {
 
   /** The layer wait of a step ran out: its θ is computed with the layers present. */
   record StepClosed(long step) implements RunEvent {}
-
-  /**
-   * The whole state of a run at one point ({@link RunState#checkpoint()}): a compacted journal
-   * starts with one, and replaying it restores the state exactly.
-   */
-  record Checkpoint(com.fasterxml.jackson.databind.JsonNode state) implements RunEvent {}
 }

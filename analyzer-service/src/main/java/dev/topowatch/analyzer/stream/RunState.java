@@ -1,9 +1,5 @@
 package dev.topowatch.analyzer.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topowatch.topology.DecayRate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The aggregates of one run: a deterministic state machine over {@link RunEvent}s (so replaying a
- * run's journal rebuilds it), thread-safe through its monitor.
+ * The aggregates of one run: a deterministic state machine over {@link RunEvent}s, thread-safe through
+ * its monitor, whose whole state can be saved and restored ({@link #checkpoint()}, {@link #restore}).
  *
  * <p>Streaming semantics (topology spec §5): samples accumulate per (step, layer); a step <em>closes</em>
  * when every layer announced by RunStarted has {@code sampling.size} samples (complete), or when its
@@ -108,11 +104,6 @@ public final class RunState {
     return lastActivityMs;
   }
 
-  /** Sets the time of the last activity (after a replay: the journal's last change). */
-  public void touch(long ms) {
-    lastActivityMs = ms;
-  }
-
   /** True when the sample key was already applied or rejected. */
   public synchronized boolean alreadySeen(SampleKey key) {
     StepAccumulator acc = steps.get(key.step());
@@ -161,10 +152,6 @@ public final class RunState {
     }
     if (event instanceof RunEvent.SampleRejected r) {
       return applyReject(r, nowMs);
-    }
-    if (event instanceof RunEvent.Checkpoint c) {
-      restore(c.state());
-      return new Applied(Status.APPLIED, List.of());
     }
     if (event instanceof RunEvent.StepClosed c) {
       StepAccumulator acc = steps.get(c.step());
@@ -353,61 +340,47 @@ public final class RunState {
     }
   }
 
-  // ---- checkpoints (journal compaction) ----
+  // ---- checkpoints (the run-state changelog) ----
 
-  /** The whole state as a journal event; applying it to a fresh RunState restores this one exactly. */
-  public synchronized RunEvent.Checkpoint checkpoint() {
-    ObjectMapper json = JournalCodec.mapper();
-    ObjectNode n = json.createObjectNode()
-        .put("job", jobName).put("pg", powergradEnabled).put("alpha", powergradAlpha).put("active", active)
-        .put("status", status).put("expectedLayers", expectedLayers).put("expectedSamples", expectedSamples)
-        .put("processed", samplesProcessed).put("rejected", samplesRejected).put("latestStep", latestStep)
-        .put("latestEpoch", latestEpoch).put("lowWatermark", lowWatermark);
-    ArrayNode layers = n.putArray("announced");
-    announced.values().forEach(l -> layers.addObject().put("i", l.index()).put("n", l.name()).set("sh", json.valueToTree(l.shape())));
-    n.set("stepMetrics", stepMetrics == null ? null : JournalCodec.toNode(stepMetrics));
-    n.set("epochMetrics", epochMetrics == null ? null : JournalCodec.toNode(epochMetrics));
-    ArrayNode stepNodes = n.putArray("steps");
-    steps.values().forEach(s -> stepNodes.add(s.toJson(json)));
-    n.set("published", json.valueToTree(List.copyOf(published.values())));
-    n.set("history", json.valueToTree(List.copyOf(history.values())));
-    return new RunEvent.Checkpoint(n);
+  /** The whole state; {@link #restore} rebuilds this state exactly from it. */
+  public synchronized RunCheckpoint checkpoint() {
+    return new RunCheckpoint(RunCheckpoint.FORMAT, runId, thresholds, lastActivityMs, jobName, powergradEnabled,
+        powergradAlpha, active, status, expectedLayers, expectedSamples, List.copyOf(announced.values()), samplesProcessed,
+        samplesRejected, latestStep, latestEpoch, stepMetrics, epochMetrics, lowWatermark,
+        steps.values().stream().map(StepAccumulator::checkpoint).toList(), List.copyOf(published.values()),
+        List.copyOf(history.values()));
   }
 
-  private void restore(JsonNode n) {
-    ObjectMapper json = JournalCodec.mapper();
-    jobName = n.get("job").asText();
-    powergradEnabled = n.get("pg").asBoolean();
-    powergradAlpha = n.get("alpha").asDouble();
-    active = n.get("active").asBoolean();
-    status = n.get("status").asText();
-    expectedLayers = n.get("expectedLayers").asInt();
-    expectedSamples = n.get("expectedSamples").asInt();
-    samplesProcessed = n.get("processed").asLong();
-    samplesRejected = n.get("rejected").asLong();
-    latestStep = n.get("latestStep").asLong();
-    latestEpoch = n.get("latestEpoch").asInt();
-    lowWatermark = n.get("lowWatermark").asLong();
-    announced.clear();
-    n.get("announced").forEach(l -> announced.put(l.get("i").asInt(),
-        new RunEvent.LayerMeta(l.get("i").asInt(), l.get("n").asText(), JournalCodec.ints(l.get("sh")))));
-    stepMetrics = n.get("stepMetrics").isNull() ? null : (RunEvent.StepMetrics) JournalCodec.fromNode(n.get("stepMetrics"));
-    epochMetrics = n.get("epochMetrics").isNull() ? null : (RunEvent.EpochMetrics) JournalCodec.fromNode(n.get("epochMetrics"));
-    steps.clear();
-    n.get("steps").forEach(s -> {
-      StepAccumulator acc = StepAccumulator.fromJson(s);
-      steps.put(acc.step, acc);
-    });
-    published.clear();
-    n.get("published").forEach(l -> {
-      RunSnapshot.LayerView v = json.convertValue(l, RunSnapshot.LayerView.class);
-      published.put(v.index(), v);
-    });
-    history.clear();
-    n.get("history").forEach(p -> {
-      RunSnapshot.ThetaPoint t = json.convertValue(p, RunSnapshot.ThetaPoint.class);
-      history.put(t.step(), t);
-    });
+  /**
+   * The run a checkpoint describes, with this replica's settings: limits on history and retained
+   * steps, and the rule for the layers entering θ (applied from the next published step on).
+   */
+  public static RunState restore(RunCheckpoint c, int thetaHistory, int retainedSteps, ThetaLayers thetaLayers) {
+    RunState r = new RunState(c.runId(), c.thresholds(), thetaHistory, retainedSteps, thetaLayers, c.lastActivityMs());
+    synchronized (r) {
+      r.jobName = c.jobName();
+      r.powergradEnabled = c.powergradEnabled();
+      r.powergradAlpha = c.powergradAlpha();
+      r.active = c.active();
+      r.status = c.status();
+      r.expectedLayers = c.expectedLayers();
+      r.expectedSamples = c.expectedSamples();
+      c.announced().forEach(l -> r.announced.put(l.index(), l));
+      r.samplesProcessed = c.samplesProcessed();
+      r.samplesRejected = c.samplesRejected();
+      r.latestStep = c.latestStep();
+      r.latestEpoch = c.latestEpoch();
+      r.stepMetrics = c.stepMetrics();
+      r.epochMetrics = c.epochMetrics();
+      r.lowWatermark = c.lowWatermark();
+      c.steps().forEach(s -> r.steps.put(s.step(), StepAccumulator.restore(s)));
+      c.published().forEach(v -> r.published.put(v.index(), v));
+      c.history().forEach(p -> r.history.put(p.step(), p));
+      while (r.history.size() > thetaHistory) {
+        r.history.pollFirstEntry();
+      }
+    }
+    return r;
   }
 
   // ---- reads (gauges and API) ----

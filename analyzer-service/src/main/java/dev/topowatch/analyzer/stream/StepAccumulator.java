@@ -1,9 +1,5 @@
 package dev.topowatch.analyzer.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -86,37 +82,35 @@ final class StepAccumulator {
     }
   }
 
-  /** This step as JSON (a journal checkpoint); {@link #fromJson} reads it back. */
-  ObjectNode toJson(ObjectMapper json) {
-    ObjectNode n = json.createObjectNode().put("step", step).put("opened", openedAtMs).put("closed", closed).put("complete", complete);
-    ArrayNode ls = n.putArray("layers");
+  /** This step as part of a run checkpoint; {@link #restore} reads it back. */
+  RunCheckpoint.Step checkpoint() {
+    List<RunCheckpoint.Layer> out = new ArrayList<>(layers.size());
     for (Layer l : layers.values()) {
-      ObjectNode ln = ls.addObject().put("i", l.index).put("n", l.name).put("analysed", l.analysed).put("rejected", l.rejected);
-      ln.set("sh", json.valueToTree(l.shape));
-      ln.set("sums", json.valueToTree(l.sums));
-      ln.set("seen", json.valueToTree(l.seen.toLongArray()));
-      ln.set("seen2", json.valueToTree(l.seenOutsideBitSet == null ? new int[0] : l.seenOutsideBitSet.stream().mapToInt(i -> i).toArray()));
+      int[] outside = l.seenOutsideBitSet == null ? new int[0] : l.seenOutsideBitSet.stream().mapToInt(i -> i).sorted().toArray();
+      long[][] sums = new long[l.sums.length][];
+      for (int t = 0; t < sums.length; t++) {
+        sums[t] = l.sums[t].clone(); // the sums grow in place after this checkpoint is taken
+      }
+      out.add(new RunCheckpoint.Layer(l.index, l.name, l.shape, sums, l.analysed, l.rejected, l.seen.toLongArray(), outside));
     }
-    return n;
+    return new RunCheckpoint.Step(step, openedAtMs, closed, complete, out);
   }
 
-  static StepAccumulator fromJson(JsonNode n) {
-    StepAccumulator acc = new StepAccumulator(n.get("step").asLong(), n.get("opened").asLong());
-    acc.closed = n.get("closed").asBoolean();
-    acc.complete = n.get("complete").asBoolean();
-    for (JsonNode ln : n.get("layers")) {
-      Layer l = new Layer(ln.get("i").asInt());
-      l.name = ln.get("n").isNull() ? null : ln.get("n").asText();
-      l.shape = ln.get("sh").isNull() ? null : JournalCodec.ints(ln.get("sh"));
-      l.sums = JournalCodec.longs(ln.get("sums"));
-      l.analysed = ln.get("analysed").asInt();
-      l.rejected = ln.get("rejected").asInt();
-      long[] words = new long[ln.get("seen").size()];
-      for (int i = 0; i < words.length; i++) {
-        words[i] = ln.get("seen").get(i).asLong();
+  static StepAccumulator restore(RunCheckpoint.Step saved) {
+    StepAccumulator acc = new StepAccumulator(saved.step(), saved.openedAtMs());
+    acc.closed = saved.closed();
+    acc.complete = saved.complete();
+    for (RunCheckpoint.Layer layer : saved.layers()) {
+      Layer l = new Layer(layer.index());
+      l.name = layer.name();
+      l.shape = layer.shape();
+      l.sums = layer.sums();
+      l.analysed = layer.analysed();
+      l.rejected = layer.rejected();
+      l.seen.or(BitSet.valueOf(layer.seen()));
+      for (int i : layer.seenOutside()) {
+        l.markSeen(i);
       }
-      l.seen.or(BitSet.valueOf(words));
-      ln.get("seen2").forEach(i -> l.markSeen(i.asInt()));
       acc.layers.put(l.index, l);
     }
     return acc;

@@ -26,7 +26,8 @@ class RunRecorderTest {
   @Test
   void recordsEveryPublishedStepBeyondTheLiveThetaHistory() throws Exception {
     int thetaHistory = 2;
-    try (RunRegistry runs = registry(thetaHistory); HistoryStore store = store()) {
+    RunRegistry runs = registry(thetaHistory);
+    try (HistoryStore store = store()) {
       runs.addListener(new RunRecorder(store, clock::get));
       runs.apply("r", started(2, 1));
       for (long step = 0; step < 5; step++) {
@@ -65,13 +66,14 @@ class RunRecorderTest {
 
   @Test
   void aRunRemovedFromMemoryKeepsItsRecordAcrossARestart() throws Exception {
-    try (RunRegistry runs = registry(16); HistoryStore store = store()) {
+    RunRegistry runs = registry(16);
+    try (HistoryStore store = store()) {
       runs.addListener(new RunRecorder(store, clock::get));
       runs.apply("gone", started(2, 1));
       runs.apply("gone", sample(0, 0, 3));
       runs.apply("gone", sample(0, 1, 1));
       clock.addAndGet(Duration.ofHours(1).toMillis());
-      runs.tick(); // idle for longer than the idle timeout: removed with its journal
+      runs.tick(); // idle for longer than the idle timeout: removed from memory
       assertThat(runs.get("gone")).isEmpty();
       assertThat(store.summary("gone")).isPresent();
     }
@@ -82,7 +84,7 @@ class RunRecorderTest {
   }
 
   private RunRegistry registry(int thetaHistory) {
-    return RunRegistry.open(dir.resolve("runs"), new RunRegistry.Settings(THRESHOLDS, thetaHistory, 8, 5, Duration.ofSeconds(1),
+    return new RunRegistry(new RunRegistry.Settings(THRESHOLDS, thetaHistory, 8, 5, Duration.ofSeconds(1),
         Duration.ofMinutes(30)), clock::get);
   }
 

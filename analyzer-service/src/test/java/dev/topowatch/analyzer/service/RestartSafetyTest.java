@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.topowatch.analyzer.kafka.SharedBroker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** "The analyzer's aggregates survive a restart: nothing is lost or counted twice." */
+@Timeout(180)
 class RestartSafetyTest {
 
   private static final Duration WAIT = Duration.ofSeconds(45);
@@ -65,11 +67,14 @@ class RestartSafetyTest {
       await("every sample exactly once", WAIT, () -> h.processed("restart") == 96);
       assertNumbers(h, 96, 12);
 
-      // Lose every committed offset (a new consumer group): the whole topic is redelivered, and ignored.
+      // Lose every committed offset (a new consumer group keeping the run-state topic): the whole topic
+      // is redelivered, and ignored.
       h.stop();
+      h.set(AnalyzerConfig.TOPIC_RUN_STATE, h.settings.get(AnalyzerConfig.KAFKA_GROUP_ID) + ".run-state");
       h.set(AnalyzerConfig.KAFKA_GROUP_ID, "restart-fresh-group");
       h.start();
-      assertThat(h.processed("restart")).as("restored from the journal before any record").isEqualTo(96);
+      h.awaitReady(WAIT);
+      assertThat(h.processed("restart")).as("restored from the run-state topic before any record").isEqualTo(96);
       await("the redelivered topic", WAIT, () -> h.metric("topowatch_samples_duplicate_total") >= 97.0);
       assertNumbers(h, 96, 12);
     }

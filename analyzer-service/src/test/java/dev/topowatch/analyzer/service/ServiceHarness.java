@@ -170,6 +170,11 @@ final class ServiceHarness implements AutoCloseable {
         .until(condition::getAsBoolean);
   }
 
+  /** Waits until {@code /health} answers 200: the consumer holds its partitions and their runs are restored. */
+  void awaitReady(Duration timeout) {
+    await("/health 200", timeout, () -> get("/health").statusCode() == 200);
+  }
+
   long processed(String runId) {
     JsonObject r = run(runId);
     return r == null ? -1 : r.getLong("samples_processed");

@@ -1,0 +1,185 @@
+package dev.topowatch.analyzer.state;
+
+import dev.topowatch.analyzer.kafka.RunPartitions;
+import dev.topowatch.analyzer.stream.CheckpointCodec;
+import dev.topowatch.analyzer.stream.RunCheckpoint;
+import dev.topowatch.analyzer.stream.RunRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the runs' state lives: a compacted Kafka topic keyed by run id (see deploy/README.md,
+ * "State and fail-over"). The consumer thread drives it:
+ *
+ * <ul>
+ *   <li>{@link #commit}: the checkpoints of the runs changed since the last commit, and the offsets
+ *       below which every record is applied, in one transaction. A checkpoint may include records
+ *       above the committed offsets; redelivered, they are recognised as duplicates (results are
+ *       idempotent per sample key), so nothing is counted twice, and nothing committed is missing
+ *       from the state.
+ *   <li>{@link #assigned}: runs of partitions no longer held are released; runs of partitions newly
+ *       held are restored before the consumer reads any of their records.
+ *   <li>{@link #lost}: the runs of those partitions are dropped without writing anything.
+ * </ul>
+ *
+ * A run belongs to partition {@link RunPartitions#of}(run id) of the input topics, the one the agent
+ * sends it to, and its checkpoint goes to that partition number of the run-state topic.
+ */
+public final class RunStateStore implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunStateStore.class);
+  private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final RunRegistry runs;
+  private final String inputTopic;
+  private final String stateTopic;
+  private final ChangelogWriter writer;
+  private final ChangelogReader reader;
+  private final StateMetrics metrics;
+  /** Partition numbers held; read by {@link #commit} (consumer thread) and the housekeeping thread. */
+  private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+  private volatile int partitions;
+
+  RunStateStore(RunRegistry runs, String inputTopic, String stateTopic, ChangelogWriter writer, ChangelogReader reader,
+      StateMetrics metrics) {
+    this.runs = runs;
+    this.inputTopic = inputTopic;
+    this.stateTopic = stateTopic;
+    this.writer = writer;
+    this.reader = reader;
+    this.metrics = metrics;
+  }
+
+  /**
+   * A store on {@code stateTopic} for the runs of {@code inputTopic}.
+   *
+   * @param clientProps Kafka client settings (bootstrap, TLS, SASL)
+   * @param transactionalId stable for this replica and unique among the replicas ({@link TransactionalIds})
+   */
+  public static RunStateStore open(RunRegistry runs, String inputTopic, String stateTopic, Properties clientProps,
+      String transactionalId, StateMetrics metrics) {
+    ChangelogReader reader = new ChangelogReader(stateTopic, clientProps);
+    return new RunStateStore(runs, inputTopic, stateTopic, new ChangelogWriter(stateTopic, clientProps, transactionalId),
+        reader, metrics);
+  }
+
+  /**
+   * Saves the changed runs this replica holds and commits {@code offsets}, in one transaction.
+   *
+   * @throws RuntimeException when it did not commit; the runs stay marked as changed
+   */
+  public void commit(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+    List<RunRegistry.Change> changes = runs.takeChanges(this::holds);
+    if (changes.isEmpty() && offsets.isEmpty()) {
+      return;
+    }
+    runs.syncAll(); // the run history makes durable what it recorded of these records
+    List<ChangelogWriter.Entry> entries = new ArrayList<>(changes.size());
+    long bytes = 0;
+    for (RunRegistry.Change c : changes) {
+      byte[] value = c.checkpoint() == null ? null : CheckpointCodec.encode(c.checkpoint());
+      bytes += value == null ? 0 : value.length;
+      entries.add(new ChangelogWriter.Entry(c.runId(), home(c.runId()), value));
+    }
+    try {
+      writer.write(entries, offsets, group);
+      metrics.written(entries.size(), bytes);
+    } catch (RuntimeException e) {
+      runs.keepChanges(changes);
+      metrics.commitFailed();
+      throw e;
+    }
+  }
+
+  /**
+   * The consumer now holds {@code assignment} (both input topics): releases the runs of partition
+   * numbers it no longer holds and restores those of numbers it newly holds.
+   *
+   * @throws IllegalStateException when the run-state topic is missing or not partitioned like the input
+   */
+  public void assigned(Collection<TopicPartition> assignment) {
+    Set<Integer> now = numbers(assignment);
+    partitions = checkedPartitionCount();
+    runs.release(runId -> !now.contains(home(runId)));
+    owned.retainAll(now);
+    Set<Integer> fresh = new TreeSet<>(now);
+    fresh.removeAll(owned);
+    if (!fresh.isEmpty()) {
+      restore(fresh);
+    }
+    owned.addAll(fresh);
+    metrics.partitions(owned.size());
+  }
+
+  /** The consumer lost {@code lost} without a chance to commit: their runs are dropped here. */
+  public void lost(Collection<TopicPartition> lost) {
+    Set<Integer> gone = numbers(lost);
+    owned.removeAll(gone);
+    if (partitions > 0) {
+      runs.release(runId -> gone.contains(home(runId)));
+    }
+    metrics.partitions(owned.size());
+  }
+
+  private void restore(Set<Integer> fresh) {
+    long start = System.nanoTime();
+    Map<String, byte[]> saved = reader.read(fresh, RESTORE_TIMEOUT);
+    int restored = 0;
+    for (Map.Entry<String, byte[]> e : saved.entrySet()) {
+      try {
+        RunCheckpoint c = CheckpointCodec.decode(e.getValue());
+        if (runs.restore(c)) {
+          restored++;
+        }
+      } catch (IllegalArgumentException bad) {
+        LOG.warn("the saved state of run {} in {} is unreadable and ignored: {}", e.getKey(), stateTopic, bad.getMessage());
+      }
+    }
+    metrics.restored(restored);
+    LOG.info("partitions {}: {} runs restored from {} in {} ms", fresh, restored, stateTopic,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private int checkedPartitionCount() {
+    int input = reader.partitions(inputTopic, RESTORE_TIMEOUT);
+    int state = reader.partitions(stateTopic, RESTORE_TIMEOUT);
+    if (state != input) {
+      throw new IllegalStateException("the run-state topic " + stateTopic + " has " + state + " partitions and "
+          + inputTopic + " has " + input + ": they must be equal (a run's state lives in its partition number); "
+          + "create " + stateTopic + " compacted with " + input + " partitions, or name another one in topics.run-state");
+    }
+    return input;
+  }
+
+  private boolean holds(String runId) {
+    return partitions > 0 && owned.contains(home(runId));
+  }
+
+  private int home(String runId) {
+    return RunPartitions.of(runId, partitions);
+  }
+
+  private static Set<Integer> numbers(Collection<TopicPartition> tps) {
+    Set<Integer> out = new TreeSet<>();
+    tps.forEach(tp -> out.add(tp.partition()));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    reader.close();
+  }
+}
