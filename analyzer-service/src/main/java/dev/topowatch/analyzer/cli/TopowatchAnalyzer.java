@@ -29,14 +29,15 @@ public final class TopowatchAnalyzer implements Runnable {
   }
 
   /**
-   * The configured command line: user errors become one line on stderr and exit code 1. serve and
-   * loadgen are there when Kafka and Vert.x are on the class path; the engine commands run without
-   * them (the GPU bundle of bench/gpu.sh carries only what they need).
+   * The configured command line: user errors become one line on stderr and exit code 1. serve,
+   * broker and loadgen are there when Kafka and Vert.x are on the class path; the engine commands run
+   * without them (the GPU bundle of bench/gpu.sh carries only what they need).
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TopowatchAnalyzer());
     if (onClassPath("org.apache.kafka.clients.consumer.KafkaConsumer") && onClassPath("io.vertx.core.Vertx")) {
       cli.addSubcommand(new ServeCommand());
+      cli.addSubcommand(new BrokerCommand());
       cli.addSubcommand(new LoadGenCommand());
     }
     return cli.setExecutionExceptionHandler(new UserErrorHandler());
