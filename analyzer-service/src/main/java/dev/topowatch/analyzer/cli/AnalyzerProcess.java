@@ -32,6 +32,7 @@ public final class AnalyzerProcess implements AutoCloseable {
   private final Deque<String> tail = new ArrayDeque<>();
   private final List<String> lines = new ArrayList<>();
   private final List<Pattern> watched;
+  private Thread pump;
 
   private AnalyzerProcess(Process process, Path log, List<Pattern> watched) {
     this.process = process;
@@ -63,7 +64,7 @@ public final class AnalyzerProcess implements AutoCloseable {
 
   private void pump() throws IOException {
     BufferedWriter writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-    Thread t = new Thread(() -> {
+    pump = new Thread(() -> {
       try (writer;
           BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -76,8 +77,8 @@ public final class AnalyzerProcess implements AutoCloseable {
         // the process was destroyed and its output closed: nothing more to copy
       }
     }, "analyzer-process-output");
-    t.setDaemon(true);
-    t.start();
+    pump.setDaemon(true);
+    pump.start();
   }
 
   private synchronized void keep(String line) {
@@ -132,19 +133,22 @@ public final class AnalyzerProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly();
+    // Through the handle: Process.destroy* would also close the output pipe before the last lines are copied.
+    process.toHandle().destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+    pump.join(5_000);
   }
 
   /** SIGTERM and up to 30 s for the shutdown hooks, then SIGKILL; returns the exit code. */
   public int stop() throws InterruptedException {
     if (process.isAlive()) {
-      process.destroy();
+      process.toHandle().destroy();
       if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
       }
     }
     process.waitFor(30, TimeUnit.SECONDS);
+    pump.join(5_000); // its last lines reach the log before the caller reads it
     return process.isAlive() ? -1 : process.exitValue();
   }
 
@@ -154,7 +158,7 @@ public final class AnalyzerProcess implements AutoCloseable {
     try {
       stop();
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      process.toHandle().destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }
