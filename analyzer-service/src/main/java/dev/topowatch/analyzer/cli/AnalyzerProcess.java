@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,19 +94,18 @@ public final class AnalyzerProcess implements AutoCloseable {
   }
 
   /**
-   * Waits for a watched output line matching {@code pattern} (counting lines already printed) and
-   * returns its first group, or the whole match when the pattern has no group.
+   * Waits for a watched output line matching {@code pattern} (counting lines already printed).
    *
    * @throws IllegalStateException when the process ends or {@code timeout} passes first
    */
-  public synchronized String awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+  public synchronized MatchResult awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int seen = 0;
     while (true) {
       for (; seen < lines.size(); seen++) {
         Matcher m = pattern.matcher(lines.get(seen));
         if (m.find()) {
-          return m.groupCount() > 0 ? m.group(1) : m.group();
+          return m.toMatchResult();
         }
       }
       long left = deadline - System.nanoTime();

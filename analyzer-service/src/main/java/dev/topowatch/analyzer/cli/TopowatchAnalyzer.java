@@ -30,8 +30,8 @@ public final class TopowatchAnalyzer implements Runnable {
 
   /**
    * The configured command line: user errors become one line on stderr and exit code 1. serve,
-   * broker and loadgen are there when Kafka and Vert.x are on the class path; the engine commands run
-   * without them (the GPU bundle of bench/gpu.sh carries only what they need).
+   * broker, loadgen and soak are there when Kafka and Vert.x are on the class path; the engine
+   * commands run without them (the GPU bundle of bench/gpu.sh carries only what they need).
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TopowatchAnalyzer());
@@ -39,6 +39,7 @@ public final class TopowatchAnalyzer implements Runnable {
       cli.addSubcommand(new ServeCommand());
       cli.addSubcommand(new BrokerCommand());
       cli.addSubcommand(new LoadGenCommand());
+      cli.addSubcommand(new SoakCommand());
     }
     return cli.setExecutionExceptionHandler(new UserErrorHandler());
   }

@@ -20,13 +20,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code broker} as a process: its bootstrap line, the data-directory rules, a clean stop on SIGTERM, data kept. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BrokerCommandTest {
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir; // a failure keeps the processes' logs
 
   @Test
   void servesUntilSigtermRefusesASecondBrokerOnItsDirectoryAndKeepsItsDataAcrossARestart() throws Exception {
@@ -41,7 +42,7 @@ class BrokerCommandTest {
       try (AnalyzerProcess second = AnalyzerProcess.start(
           List.of("broker", "--port", "0", "--data-dir", dir.resolve("broker").toString()), "256m", dir.resolve("second.log"),
           Pattern.compile("error"))) {
-        assertThat(second.awaitLine(Pattern.compile("broker: error: (.*)"), Duration.ofSeconds(60)))
+        assertThat(second.awaitLine(Pattern.compile("broker: error: (.*)"), Duration.ofSeconds(60)).group(1))
             .contains("another embedded broker is using");
         assertThat(second.stop()).isEqualTo(1);
       }

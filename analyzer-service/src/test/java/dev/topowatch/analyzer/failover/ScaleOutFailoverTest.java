@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,7 +49,7 @@ class ScaleOutFailoverTest {
   private static final String GROUP = "failover";
   private static final Duration CATCH_UP = Duration.ofSeconds(120);
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir; // a failure keeps the processes' logs
 
   @Test
   void theSurvivorRebuildsInheritedRunsAndTotalsStayExactWhenPartitionsMoveBack() throws Exception {

@@ -39,7 +39,7 @@ public final class LocalCluster implements AutoCloseable {
     broker = AnalyzerProcess.start(List.of("broker", "--port", String.valueOf(port), "--data-dir", dir.resolve("broker").toString()),
         "512m", dir.resolve("broker-" + (++brokerStarts) + ".log"), BROKER_READY);
     brokers.add(broker);
-    bootstrap = broker.awaitLine(BROKER_READY, START_TIMEOUT);
+    bootstrap = broker.awaitLine(BROKER_READY, START_TIMEOUT).group(1);
     return bootstrap;
   }
 
@@ -69,7 +69,7 @@ public final class LocalCluster implements AutoCloseable {
     });
     AnalyzerProcess p = AnalyzerProcess.start(args, "384m", dir.resolve(name + "-" + analyzers.size() + ".log"), ANALYZER_READY);
     analyzers.add(p);
-    int port = Integer.parseInt(p.awaitLine(ANALYZER_READY, START_TIMEOUT));
+    int port = Integer.parseInt(p.awaitLine(ANALYZER_READY, START_TIMEOUT).group(1));
     return new Analyzer(name, p, new AnalyzerClient(port));
   }
 
