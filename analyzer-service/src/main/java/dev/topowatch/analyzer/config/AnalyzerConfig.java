@@ -53,6 +53,7 @@ import java.util.Properties;
  *   <tr><td>{@code runs.max-live}</td><td>50</td></tr>
  *   <tr><td>{@code runs.theta-history}</td><td>256 points per run</td></tr>
  *   <tr><td>{@code runs.retained-steps}</td><td>256 steps kept per run (idempotency, late samples)</td></tr>
+ *   <tr><td>{@code state.commit-interval}</td><td>5s: run checkpoints and offsets committed together this often</td></tr>
  *   <tr><td>{@code dead-letter.topic}</td><td>unset: no dead-letter copy</td></tr>
  *   <tr><td>{@code data-dir}</td><td>{@code ~/.topowatch}: the embedded broker's data and the run history; one analyzer per directory</td></tr>
  *   <tr><td>{@code history.retention}</td><td>30d: recorded runs not updated for this long are deleted</td></tr>
@@ -97,6 +98,7 @@ public final class AnalyzerConfig {
   public static final String RUNS_MAX_LIVE = "runs.max-live";
   public static final String RUNS_THETA_HISTORY = "runs.theta-history";
   public static final String RUNS_RETAINED_STEPS = "runs.retained-steps";
+  public static final String STATE_COMMIT_INTERVAL = "state.commit-interval";
   public static final String DEAD_LETTER_TOPIC = "dead-letter.topic";
   public static final String DATA_DIR = "data-dir";
   public static final String HISTORY_RETENTION = "history.retention";
@@ -134,6 +136,7 @@ public final class AnalyzerConfig {
     d.put(RUNS_MAX_LIVE, "50");
     d.put(RUNS_THETA_HISTORY, "256");
     d.put(RUNS_RETAINED_STEPS, "256");
+    d.put(STATE_COMMIT_INTERVAL, "5s");
     d.put(DATA_DIR, "~/.topowatch");
     d.put(HISTORY_RETENTION, "30d");
     d.put(HISTORY_MAX_BYTES, "1g");
@@ -313,6 +316,11 @@ public final class AnalyzerConfig {
     return integer(RUNS_RETAINED_STEPS);
   }
 
+  /** How often the changed runs' checkpoints and the consumer offsets are committed (one transaction). */
+  public Duration stateCommitInterval() {
+    return duration(STATE_COMMIT_INTERVAL);
+  }
+
   public Optional<String> deadLetterTopic() {
     return Optional.ofNullable(values.get(DEAD_LETTER_TOPIC)).filter(s -> !s.isBlank());
   }
@@ -450,6 +458,9 @@ public final class AnalyzerConfig {
             + values.get(UI_PROMETHEUS_URL));
       }
     });
+    if (stateCommitInterval().isNegative() || stateCommitInterval().isZero()) {
+      throw new IllegalArgumentException(STATE_COMMIT_INTERVAL + " must be positive, was " + values.get(STATE_COMMIT_INTERVAL));
+    }
     if (maxVolumeValues() <= 0 || maxLiveRuns() <= 0 || thetaHistory() <= 0 || retainedSteps() <= 0) {
       throw new IllegalArgumentException("limits.max-volume-values, runs.max-live, runs.theta-history and runs.retained-steps must be positive");
     }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class IngestLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
-  private static final long COMMIT_INTERVAL_MS = 500;
+  private static final long LAG_INTERVAL_MS = 500;
 
   private final Consumer<byte[], byte[]> consumer;
   private final ExecutorService workers;
@@ -49,6 +49,7 @@ final class IngestLoop implements Runnable {
   private final String activationsTopic;
   private final String eventsTopic;
   private final BackpressureController backpressure;
+  private final long commitIntervalMs;
   private final OffsetTracker offsets = new OffsetTracker();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final RateLimitedLog rejections = new RateLimitedLog(LOG, 10_000);
@@ -56,10 +57,11 @@ final class IngestLoop implements Runnable {
   private volatile boolean running = true;
   private volatile boolean assigned;
   private long lastCommit;
+  private long lastLag;
 
   IngestLoop(Consumer<byte[], byte[]> consumer, ExecutorService workers, BettiBatcher batcher, SampleProcessor samples,
       EventProcessor events, RunStateStore state, PipelineMetrics metrics, DeadLetterPublisher deadLetters,
-      String activationsTopic, String eventsTopic, int maxInFlight) {
+      String activationsTopic, String eventsTopic, int maxInFlight, Duration commitInterval) {
     this.consumer = consumer;
     this.workers = workers;
     this.batcher = batcher;
@@ -71,6 +73,7 @@ final class IngestLoop implements Runnable {
     this.activationsTopic = activationsTopic;
     this.eventsTopic = eventsTopic;
     this.backpressure = new BackpressureController(maxInFlight, maxInFlight / 2);
+    this.commitIntervalMs = commitInterval.toMillis();
   }
 
   boolean assigned() {
@@ -90,9 +93,11 @@ final class IngestLoop implements Runnable {
         ConsumerRecords<byte[], byte[]> records = poll();
         records.forEach(this::dispatch);
         applyBackpressure();
-        if (System.currentTimeMillis() - lastCommit >= COMMIT_INTERVAL_MS) {
-          commit();
+        if (System.currentTimeMillis() - lastLag >= LAG_INTERVAL_MS) {
           updateLag();
+        }
+        if (System.currentTimeMillis() - lastCommit >= commitIntervalMs) {
+          commit();
         }
       }
     } catch (WakeupException e) {
@@ -262,6 +267,7 @@ final class IngestLoop implements Runnable {
   }
 
   private void updateLag() {
+    lastLag = System.currentTimeMillis();
     Map<String, Long> lag = new HashMap<>(Map.of(activationsTopic, 0L, eventsTopic, 0L));
     for (TopicPartition tp : consumer.assignment()) {
       consumer.currentLag(tp).ifPresent(l -> lag.merge(tp.topic(), l, Long::sum));

@@ -79,7 +79,7 @@ public final class IngestVerticle extends VerticleBase {
       state = RunStateStore.open(runs, config.activationsTopic(), config.runStateTopic(), config.kafkaClientProperties(bootstrap),
           TransactionalIds.of(config.groupId(), config.dataDir()), stateMetrics);
       loop = new IngestLoop(consumer, workers, batcher, samples, events, state, metrics, deadLetters,
-          config.activationsTopic(), config.eventsTopic(), config.maxInFlight());
+          config.activationsTopic(), config.eventsTopic(), config.maxInFlight(), config.stateCommitInterval());
       thread = new Thread(loop, "topowatch-kafka-consumer");
       thread.start();
       return null;
