@@ -6,28 +6,47 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads partitions of the run-state topic from the beginning to their last committed transaction
- * ({@code read_committed}: the end it stops at is the last stable offset, so a transaction left open
- * by a dead replica is neither read nor waited for here). Outside any consumer group.
+ * Reads partitions of the run-state topic from the beginning to their last stable offset ({@code
+ * read_committed}), outside any consumer group.
+ *
+ * <p>First it waits, bounded, until no transaction is pending on them (last stable offset = high
+ * watermark): a transaction whose commit the previous owner saw succeed may not have its markers on
+ * the partition yet, and reading before them would restore a state older than the offsets committed
+ * with it. A transaction left open by a dead replica settles when the broker aborts it after its
+ * timeout; past {@code settleTimeout} the reader goes on without waiting for it.
  */
 final class ChangelogReader implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ChangelogReader.class);
+
   private final String topic;
   private final KafkaConsumer<String, byte[]> consumer;
+  private final Admin admin;
+  private final Duration settleTimeout;
 
-  ChangelogReader(String topic, Properties clientProps) {
+  ChangelogReader(String topic, Properties clientProps, Duration settleTimeout) {
     this.topic = topic;
+    this.settleTimeout = settleTimeout;
+    this.admin = Admin.create(clientProps);
     Properties p = new Properties();
     p.putAll(clientProps);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -58,6 +77,7 @@ final class ChangelogReader implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, byte[]> latest = new HashMap<>();
     try {
+      awaitNoPendingTransaction(tps);
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
       Map<TopicPartition, Long> end = consumer.endOffsets(tps, timeout);
@@ -80,6 +100,58 @@ final class ChangelogReader implements AutoCloseable {
     return latest;
   }
 
+  private void awaitNoPendingTransaction(List<TopicPartition> tps) {
+    long deadline = System.nanoTime() + settleTimeout.toNanos();
+    while (true) {
+      Map<TopicPartition, Long> pending = pending(tps);
+      if (pending.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn("transactions still pending on {} after {} (records above the last stable offset: {}); reading what is committed",
+            topic, settleTimeout, pending);
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new org.apache.kafka.common.errors.InterruptException(e);
+      }
+    }
+  }
+
+  /** Partitions whose high watermark is above their last stable offset, with the difference. */
+  private Map<TopicPartition, Long> pending(List<TopicPartition> tps) {
+    Map<TopicPartition, Long> highWatermarks = offsets(tps, IsolationLevel.READ_UNCOMMITTED);
+    Map<TopicPartition, Long> stable = offsets(tps, IsolationLevel.READ_COMMITTED);
+    Map<TopicPartition, Long> out = new HashMap<>();
+    highWatermarks.forEach((tp, hw) -> {
+      if (hw > stable.get(tp)) {
+        out.put(tp, hw - stable.get(tp));
+      }
+    });
+    return out;
+  }
+
+  private Map<TopicPartition, Long> offsets(List<TopicPartition> tps, IsolationLevel level) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    try {
+      Map<TopicPartition, Long> out = new HashMap<>();
+      admin.listOffsets(latest, new ListOffsetsOptions(level)).all().get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> out.put(tp, info.offset()));
+      return out;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new org.apache.kafka.common.errors.TimeoutException("listing the offsets of " + topic + " took over 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
+  }
+
   private boolean reached(Map<TopicPartition, Long> end) {
     return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
@@ -87,5 +159,6 @@ final class ChangelogReader implements AutoCloseable {
   @Override
   public void close() {
     consumer.close(Duration.ofSeconds(2));
+    admin.close(Duration.ofSeconds(2));
   }
 }

@@ -41,6 +41,8 @@ public final class RunStateStore implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunStateStore.class);
   private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+  /** Longer than the writer's transaction timeout plus the broker's check for timed-out transactions (10 s each). */
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
   private final RunRegistry runs;
   private final String inputTopic;
@@ -70,7 +72,7 @@ public final class RunStateStore implements AutoCloseable {
    */
   public static RunStateStore open(RunRegistry runs, String inputTopic, String stateTopic, Properties clientProps,
       String transactionalId, StateMetrics metrics) {
-    ChangelogReader reader = new ChangelogReader(stateTopic, clientProps);
+    ChangelogReader reader = new ChangelogReader(stateTopic, clientProps, SETTLE_TIMEOUT);
     return new RunStateStore(runs, inputTopic, stateTopic, new ChangelogWriter(stateTopic, clientProps, transactionalId),
         reader, metrics);
   }
