@@ -85,13 +85,16 @@ public final class SoakCommand implements Callable<Integer> {
     if (rate <= 0 || runs < 1 || layers < 1 || samples < 1) {
       throw new ParameterException(spec.commandLine(), "--rate, --runs, --layers and --samples must be positive");
     }
-    Path work = analyzer == null ? Files.createTempDirectory("topowatch-soak") : null;
-    try (AnalyzerProcess own = work == null ? null : startOwnAnalyzer(work)) {
+    if (analyzer != null) {
+      return soak();
+    }
+    Path work = Files.createTempDirectory("topowatch-soak");
+    AnalyzerProcess own = startOwnAnalyzer(work);
+    try {
       return soak();
     } finally {
-      if (work != null) {
-        deleteRecursively(work);
-      }
+      own.close();
+      deleteRecursively(work);
     }
   }
 
@@ -100,7 +103,13 @@ public final class SoakCommand implements Callable<Integer> {
         "--set", AnalyzerConfig.ENGINE_LAYER_WAIT + "=5s"));
     settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
     AnalyzerProcess p = AnalyzerProcess.start(args, analyzerHeap, work.resolve("analyzer.log"), SERVING);
-    MatchResult m = p.awaitLine(SERVING, Duration.ofMinutes(2));
+    MatchResult m;
+    try {
+      m = p.awaitLine(SERVING, Duration.ofMinutes(2));
+    } catch (RuntimeException | InterruptedException e) {
+      p.close();
+      throw e;
+    }
     analyzer = m.group(1);
     bootstrap = m.group(2);
     System.out.println("soak: started its own analyzer (pid " + p.pid() + ", -Xmx" + analyzerHeap + ") at " + analyzer

@@ -28,11 +28,17 @@ public final class TopicSetup {
   public static void ensure(Admin admin, Map<String, Integer> partitionsByTopic, long timeoutMs) {
     List<NewTopic> topics = new ArrayList<>();
     partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, Optional.of(partitions), Optional.empty())));
+    ensure(admin, topics, timeoutMs);
+  }
+
+  /** Creates each of {@code topics} (partitions, settings) that does not exist; waits up to {@code timeoutMs}. */
+  public static void ensure(Admin admin, List<NewTopic> topics, long timeoutMs) {
     CreateTopicsResult result = admin.createTopics(topics);
     result.values().forEach((name, future) -> {
       try {
         future.get(timeoutMs, TimeUnit.MILLISECONDS);
-        LOG.info("created topic {} with {} partitions", name, partitionsByTopic.get(name));
+        LOG.info("created topic {} with {} partitions", name,
+            topics.stream().filter(t -> t.name().equals(name)).findFirst().map(NewTopic::numPartitions).orElse(-1));
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());

@@ -261,8 +261,9 @@ final class IngestLoop implements Runnable {
       state.commit(committable, consumer.groupMetadata());
       offsets.committed(committable);
     } catch (RuntimeException e) {
-      stateProblems.warn("commit", "commit of run state and offsets failed (records after the last commit will be "
-          + "redelivered and ignored as duplicates): " + e);
+      // Nothing of it is visible; the runs stay marked as changed and go with the next commit (or, if the
+      // partitions moved, their records are redelivered to the new owner).
+      stateProblems.warn("commit", "commit of run state and offsets failed, retried at the next one: " + e);
     }
   }
 

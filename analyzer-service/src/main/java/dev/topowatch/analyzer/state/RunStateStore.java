@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,8 @@ public final class RunStateStore implements AutoCloseable {
    * The consumer now holds {@code assignment} (both input topics): releases the runs of partition
    * numbers it no longer holds and restores those of numbers it newly holds.
    *
-   * @throws IllegalStateException when the run-state topic is missing or not partitioned like the input
+   * @throws IllegalStateException when the run-state topic is not partitioned like the input
+   * @throws KafkaException when the broker cannot be reached or a topic is not known yet (worth a retry)
    */
   public void assigned(Collection<TopicPartition> assignment) {
     Set<Integer> now = numbers(assignment);
@@ -157,6 +159,10 @@ public final class RunStateStore implements AutoCloseable {
   private int checkedPartitionCount() {
     int input = reader.partitions(inputTopic, RESTORE_TIMEOUT);
     int state = reader.partitions(stateTopic, RESTORE_TIMEOUT);
+    if (input == 0 || state == 0) {
+      // Just created topics reach the brokers' metadata a moment later; one that never appears is reported while retrying.
+      throw new KafkaException("topic " + (state == 0 ? stateTopic : inputTopic) + " is not known to the cluster (yet)");
+    }
     if (state != input) {
       throw new IllegalStateException("the run-state topic " + stateTopic + " has " + state + " partitions and "
           + inputTopic + " has " + input + ": they must be equal (a run's state lives in its partition number); "

@@ -1,16 +1,11 @@
 package dev.topowatch.analyzer.state;
 
+import dev.topowatch.analyzer.kafka.TopicSetup;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The run-state changelog topic: compacted (the latest checkpoint per run id survives, a tombstone
@@ -18,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * partition number that carries r's records.
  */
 public final class RunStateTopic {
-
-  private static final Logger LOG = LoggerFactory.getLogger(RunStateTopic.class);
 
   /** Largest checkpoint batch the topic and the writer accept (a run with many layers and steps). */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -42,19 +35,6 @@ public final class RunStateTopic {
    * @throws IllegalStateException when it cannot be created
    */
   public static void ensure(Admin admin, String topic, int partitions, long timeoutMs) {
-    NewTopic spec = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(CONFIGS);
-    try {
-      admin.createTopics(List.of(spec)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-      LOG.info("created the run-state topic {} (compacted, {} partitions)", topic, partitions);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create the run-state topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-      }
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("creating the run-state topic " + topic + " took longer than " + timeoutMs + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating the run-state topic " + topic, e);
-    }
+    TopicSetup.ensure(admin, List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(CONFIGS)), timeoutMs);
   }
 }
