@@ -62,6 +62,12 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", description = "the Kafka bootstrap of that analyzer")
   String bootstrap;
 
+  @Option(names = "--topic", defaultValue = "topowatch.activations", description = "activations topic (default ${DEFAULT-VALUE})")
+  String topic;
+
+  @Option(names = "--events-topic", defaultValue = "topowatch.events", description = "events topic (default ${DEFAULT-VALUE})")
+  String eventsTopic;
+
   @Option(names = "--analyzer-heap", defaultValue = "1g", description = "-Xmx of its own analyzer (default ${DEFAULT-VALUE})")
   String analyzerHeap;
 
@@ -100,7 +106,8 @@ public final class SoakCommand implements Callable<Integer> {
 
   private AnalyzerProcess startOwnAnalyzer(Path work) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("serve", "--http-port", "0", "--kafka-port", "0", "--data-dir", work.toString(),
-        "--set", AnalyzerConfig.ENGINE_LAYER_WAIT + "=5s"));
+        "--set", AnalyzerConfig.ENGINE_LAYER_WAIT + "=5s", "--set", AnalyzerConfig.TOPIC_ACTIVATIONS + "=" + topic,
+        "--set", AnalyzerConfig.TOPIC_EVENTS + "=" + eventsTopic));
     settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
     AnalyzerProcess p = AnalyzerProcess.start(args, analyzerHeap, work.resolve("analyzer.log"), SERVING);
     MatchResult m;
@@ -123,14 +130,14 @@ public final class SoakCommand implements Callable<Integer> {
     for (int k = 0; k < runs; k++) {
       ids.add("soak-" + stamp + "-" + k);
     }
-    SyntheticRuns synthetic = new SyntheticRuns(ids, layers, samples, "topowatch.activations", "topowatch.events");
+    SyntheticRuns synthetic = new SyntheticRuns(ids, layers, samples, topic, eventsTopic);
     Duration total = AnalyzerConfig.parseDuration(duration);
     long warmupNanos = AnalyzerConfig.parseDuration(warmup).toNanos();
     long reportNanos = AnalyzerConfig.parseDuration(reportEvery).toNanos();
     String loadAtStart = loadAverage();
     try (PacedPublisher publisher = new PacedPublisher(bootstrap); SoakMonitor monitor = new SoakMonitor(analyzer, ids)) {
-      int partitions = publisher.partitions("topowatch.activations");
-      int eventPartitions = publisher.partitions("topowatch.events");
+      int partitions = publisher.partitions(topic);
+      int eventPartitions = publisher.partitions(eventsTopic);
       for (String run : ids) {
         publisher.sendAndWait(synthetic.runStarted(run, eventPartitions));
       }

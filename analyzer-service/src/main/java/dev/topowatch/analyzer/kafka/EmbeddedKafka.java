@@ -184,6 +184,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("offsets.topic.num.partitions", "8");
     props.put("transaction.state.log.replication.factor", "1");
     props.put("transaction.state.log.min.isr", "1");
+    // The analyzer commits run state in transactions; 50 partitions (the default) are many for one process.
+    props.put("transaction.state.log.num.partitions", "4");
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
