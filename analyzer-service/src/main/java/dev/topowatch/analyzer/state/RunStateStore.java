@@ -147,8 +147,9 @@ public final class RunStateStore implements AutoCloseable {
         if (runs.restore(c)) {
           restored++;
         }
-      } catch (IllegalArgumentException bad) {
-        LOG.warn("the saved state of run {} in {} is unreadable and ignored: {}", e.getKey(), stateTopic, bad.getMessage());
+      } catch (RuntimeException bad) {
+        // One bad record (another version's, a hand-written one) must not stop the replica: the run starts over.
+        LOG.warn("the saved state of run {} in {} is unreadable and ignored: {}", e.getKey(), stateTopic, bad.toString());
       }
     }
     metrics.restored(restored);
