@@ -131,6 +131,15 @@ public final class AnalyzerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Waits for the process to end by itself; its exit code, or -1 if it still runs after {@code timeout}. */
+  public int waitFor(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return -1;
+    }
+    pump.join(5_000);
+    return process.exitValue();
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
   public void kill() throws InterruptedException {
     // Through the handle: Process.destroy* would also close the output pipe before the last lines are copied.

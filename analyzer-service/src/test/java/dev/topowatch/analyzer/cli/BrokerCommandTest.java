@@ -44,7 +44,7 @@ class BrokerCommandTest {
           Pattern.compile("error"))) {
         assertThat(second.awaitLine(Pattern.compile("broker: error: (.*)"), Duration.ofSeconds(60)).group(1))
             .contains("another embedded broker is using");
-        assertThat(second.stop()).isEqualTo(1);
+        assertThat(second.waitFor(Duration.ofSeconds(60))).as("exit code of the refused broker").isEqualTo(1);
       }
 
       int exit = cluster.broker().stop();

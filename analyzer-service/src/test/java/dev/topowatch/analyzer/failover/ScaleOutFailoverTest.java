@@ -61,6 +61,7 @@ class ScaleOutFailoverTest {
           AnalyzerConfig.ACTIVATION_PARTITIONS, String.valueOf(PARTITIONS),
           AnalyzerConfig.ENGINE_WORKERS, "1",
           AnalyzerConfig.ENGINE_LAYER_WAIT, "5m", // steps close when complete, never early
+          AnalyzerConfig.STATE_COMMIT_INTERVAL, "1s",
           "kafka.session.timeout.ms", "6000", // how soon the group notices a killed replica
           "kafka.heartbeat.interval.ms", "1000");
       Analyzer a = cluster.startAnalyzer("a", settings);
@@ -74,12 +75,16 @@ class ScaleOutFailoverTest {
           producer.send(runs.runStarted("topowatch.events", run)).get();
         }
 
-        // Stream every run's steps from another thread; kill A once it is part-way through its runs.
-        CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> send(producer, runs, 0, STEPS_BEFORE_RESTART, 150));
-        await("A processing").atMost(CATCH_UP).until(() -> heldBy(a, runs).values().stream().mapToLong(Long::longValue).sum() > 100);
+        // Stream every run's steps from another thread; kill A once it has saved its runs' state at least
+        // once and is part-way through them.
+        CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> send(producer, runs, 0, STEPS_BEFORE_RESTART, 300));
+        await("A processing, its state saved").atMost(CATCH_UP).until(() -> a.client().metric("topowatch_state_checkpoints_total", null) > 0
+            && heldBy(a, runs).values().stream().mapToLong(Long::longValue).sum() > 100);
         Map<String, Long> atKill = heldBy(a, runs);
+        boolean sending = !stream.isDone();
         a.process().kill();
-        System.out.printf("ScaleOutFailoverTest: killed A (SIGKILL) holding %s%n", atKill);
+        System.out.printf("ScaleOutFailoverTest: killed A (SIGKILL) holding %s, the producer %s%n", atKill,
+            sending ? "still sending" : "done, A still behind");
         stream.get(3, TimeUnit.MINUTES);
 
         long perRun = (long) STEPS_BEFORE_RESTART * runs.samplesPerStep();

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
@@ -106,9 +107,11 @@ class RunStateStoreTest {
   void aRunStateTopicPartitionedUnlikeTheInputIsAClearError() throws Exception {
     topics(3, 2);
     RunStateStore store = store(registry(), "owner");
-    assertThatThrownBy(() -> store.assigned(List.of(new TopicPartition(input, 0))))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("has 2 partitions and " + input + " has 3");
+    // Until the new topics reach the metadata the store says so (a KafkaException, retried by the consumer).
+    await("the topics in the metadata").atMost(Duration.ofSeconds(30)).ignoreException(KafkaException.class)
+        .untilAsserted(() -> assertThatThrownBy(() -> store.assigned(List.of(new TopicPartition(input, 0))))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("has 2 partitions and " + input + " has 3"));
   }
 
   private void topics(int inputPartitions, int statePartitions) throws Exception {
