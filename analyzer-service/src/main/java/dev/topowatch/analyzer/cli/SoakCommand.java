@@ -34,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "consumer lag, heap and series count. Without --analyzer it starts its own (a child JVM with an embedded broker)."})
 public final class SoakCommand implements Callable<Integer> {
 
-  private static final Pattern SERVING = Pattern.compile("topowatch analyzer: (http://[^/ ]+)/metrics +\\(kafka (\\S+)\\)");
+  /** {@code serve}'s line once it serves HTTP: its base URL and its Kafka bootstrap. */
+  private static final Pattern SERVING = Pattern.compile("topowatch analyzer: .*?(http://[^/ ]+)/.*kafka ([^) ]+)\\)");
 
   @Spec CommandSpec spec;
 

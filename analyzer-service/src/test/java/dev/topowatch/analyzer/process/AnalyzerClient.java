@@ -28,12 +28,17 @@ public final class AnalyzerClient {
     return r == null ? -1 : r.statusCode();
   }
 
-  /** Ids of the runs this analyzer holds (empty when it does not answer). */
+  /** Ids of the runs this analyzer holds in memory (empty when it does not answer); recorded runs are left out. */
   public List<String> runIds() {
     HttpResponse<String> r = get("/api/runs");
     List<String> ids = new ArrayList<>();
     if (r != null && r.statusCode() == 200) {
-      new JsonObject(r.body()).getJsonArray("runs").forEach(o -> ids.add(((JsonObject) o).getString("run_id")));
+      new JsonObject(r.body()).getJsonArray("runs").forEach(o -> {
+        JsonObject run = (JsonObject) o;
+        if (run.getBoolean("live", true)) {
+          ids.add(run.getString("run_id"));
+        }
+      });
     }
     return ids;
   }

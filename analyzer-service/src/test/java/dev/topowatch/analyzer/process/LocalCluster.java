@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 public final class LocalCluster implements AutoCloseable {
 
   static final Pattern BROKER_READY = Pattern.compile("topowatch broker ready: bootstrap (\\S+),");
-  static final Pattern ANALYZER_READY = Pattern.compile("topowatch analyzer: http://[^ ]+:(\\d+)/metrics");
+  /** {@code serve}'s line once it serves HTTP: its URL (any host) gives the port. */
+  static final Pattern ANALYZER_READY = Pattern.compile("topowatch analyzer: .*?http://[^/ ]+:(\\d+)/");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   /** An analyzer child: its process and an HTTP client for it. */
