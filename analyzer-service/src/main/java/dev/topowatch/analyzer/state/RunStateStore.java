@@ -4,6 +4,7 @@ import dev.topowatch.analyzer.kafka.RunPartitions;
 import dev.topowatch.analyzer.stream.CheckpointCodec;
 import dev.topowatch.analyzer.stream.RunCheckpoint;
 import dev.topowatch.analyzer.stream.RunRegistry;
+import dev.topowatch.analyzer.stream.RunSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,6 +45,8 @@ public final class RunStateStore implements AutoCloseable {
   private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
   /** Longer than the writer's transaction timeout plus the broker's check for timed-out transactions (10 s each). */
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+  /** The producer checks records uncompressed against max.request.size; stay under it with room for the key. */
+  static final int MAX_CHECKPOINT_BYTES = RunStateTopic.MAX_MESSAGE_BYTES - 64 * 1024;
 
   private final RunRegistry runs;
   private final String inputTopic;
@@ -92,7 +95,12 @@ public final class RunStateStore implements AutoCloseable {
     List<ChangelogWriter.Entry> entries = new ArrayList<>(changes.size());
     long bytes = 0;
     for (RunRegistry.Change c : changes) {
-      byte[] value = c.checkpoint() == null ? null : CheckpointCodec.encode(c.checkpoint());
+      byte[] value = c.checkpoint() == null ? null : encodeWithin(c.checkpoint(), MAX_CHECKPOINT_BYTES);
+      if (c.checkpoint() != null && value == null) {
+        LOG.error("the state of run {} does not fit in a record of {} bytes even without its θ history: not saved "
+            + "(lower runs.retained-steps)", c.runId(), MAX_CHECKPOINT_BYTES);
+        continue;
+      }
       bytes += value == null ? 0 : value.length;
       entries.add(new ChangelogWriter.Entry(c.runId(), home(c.runId()), value));
     }
@@ -135,6 +143,27 @@ public final class RunStateStore implements AutoCloseable {
       runs.release(runId -> gone.contains(home(runId)));
     }
     metrics.partitions(owned.size());
+  }
+
+  /**
+   * The checkpoint as JSON of at most {@code maxBytes}: when it is larger, the older half of its θ
+   * history is left out, again until it fits (the θ history is what shows, not what counts: the
+   * samples' sums and keys always stay); null when even no history is too large.
+   */
+  static byte[] encodeWithin(RunCheckpoint checkpoint, int maxBytes) {
+    RunCheckpoint c = checkpoint;
+    byte[] json = CheckpointCodec.encode(c);
+    while (json.length > maxBytes && !c.history().isEmpty()) {
+      List<RunSnapshot.ThetaPoint> history = c.history();
+      c = c.withHistory(history.subList(history.size() / 2 + history.size() % 2, history.size()));
+      json = CheckpointCodec.encode(c);
+    }
+    if (c != checkpoint && json.length <= maxBytes) {
+      LOG.warn("the state of run {} keeps the newest {} of its {} θ points to fit in a record of {} bytes "
+          + "(runs.theta-history is larger than the run-state topic can carry)", checkpoint.runId(), c.history().size(),
+          checkpoint.history().size(), maxBytes);
+    }
+    return json.length <= maxBytes ? json : null;
   }
 
   private void restore(Set<Integer> fresh) {

@@ -36,6 +36,13 @@ public record RunCheckpoint(
   /** The format this code writes and reads. */
   public static final int FORMAT = 1;
 
+  /** This checkpoint with another θ history (the newest points of the run's, when it must shrink). */
+  public RunCheckpoint withHistory(List<RunSnapshot.ThetaPoint> newest) {
+    return new RunCheckpoint(format, runId, thresholds, lastActivityMs, jobName, powergradEnabled, powergradAlpha, active, status,
+        expectedLayers, expectedSamples, announced, samplesProcessed, samplesRejected, latestStep, latestEpoch, stepMetrics,
+        epochMetrics, lowWatermark, steps, published, List.copyOf(newest));
+  }
+
   /** One retained step ({@link StepAccumulator}): when it opened, whether it closed, and its layers. */
   public record Step(long step, long openedAtMs, boolean closed, boolean complete, List<Layer> layers) {}
 

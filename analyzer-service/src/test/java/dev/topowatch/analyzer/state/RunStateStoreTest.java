@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.topowatch.analyzer.kafka.SharedBroker;
+import dev.topowatch.analyzer.stream.CheckpointCodec;
+import dev.topowatch.analyzer.stream.RunCheckpoint;
 import dev.topowatch.analyzer.stream.RunEvent;
 import dev.topowatch.analyzer.stream.RunRegistry;
 import java.time.Duration;
@@ -112,6 +114,26 @@ class RunStateStoreTest {
         .untilAsserted(() -> assertThatThrownBy(() -> store.assigned(List.of(new TopicPartition(input, 0))))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("has 2 partitions and " + input + " has 3"));
+  }
+
+  @Test
+  void aCheckpointTooLargeForARecordKeepsItsNewestThetaPointsAndEverySampleSum() {
+    RunRegistry runs = new RunRegistry(new RunRegistry.Settings(List.of("0", "1"), 1000, 2000, 10, Duration.ofSeconds(1),
+        Duration.ofMinutes(30)), clock::get);
+    for (long step = 0; step < 400; step++) {
+      runs.apply("big", sample(step, 0, 3));
+      runs.apply("big", new RunEvent.StepClosed(step));
+    }
+    RunCheckpoint full = runs.get("big").orElseThrow().checkpoint();
+    int fullSize = CheckpointCodec.encode(full).length;
+    byte[] fitted = RunStateStore.encodeWithin(full, fullSize * 3 / 4);
+    RunCheckpoint restored = CheckpointCodec.decode(fitted);
+    assertThat(fitted.length).isLessThanOrEqualTo(fullSize * 3 / 4);
+    assertThat(restored.history()).isNotEmpty().hasSizeLessThan(full.history().size());
+    assertThat(restored.history().get(restored.history().size() - 1).step()).isEqualTo(399);
+    assertThat(restored.steps()).hasSize(full.steps().size());
+    assertThat(restored.samplesProcessed()).isEqualTo(400);
+    assertThat(RunStateStore.encodeWithin(full, 100)).as("cannot fit at all").isNull();
   }
 
   private void topics(int inputPartitions, int statePartitions) throws Exception {

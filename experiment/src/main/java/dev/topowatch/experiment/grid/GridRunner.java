@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * grid (runs told apart by run id), and for each job a trainer JVM with the agent. A job is done when
  * its {@code run.csv} exists; a grid started again skips those, so one that died at 80 % only redoes
  * the job it died in. The analyzer starts from an empty data directory every time: a half-recorded
- * job is trained again from scratch under the same id, and the old journal must not mark its samples
+ * job is trained again from scratch under the same id, and its old saved state must not mark its samples
  * as already seen.
  */
 public final class GridRunner {
