@@ -1,14 +1,18 @@
 package dev.topowatch.analyzer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.topowatch.analyzer.kafka.TestCertificates;
 import dev.topowatch.analyzer.process.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -16,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -27,7 +32,32 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BrokerCommandTest {
 
+  private static final Pattern READY = Pattern.compile("topowatch broker ready: bootstrap (\\S+), (\\S+),");
+
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir; // a failure keeps the processes' logs
+
+  @Test
+  void withAKeyStoreOnlyItsScramUsersGetInOverTls() throws Exception {
+    TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("certs")));
+    try (AnalyzerProcess broker = AnalyzerProcess.start(List.of("broker", "--port", "0", "--data-dir", dir.resolve("tls").toString(),
+        "--keystore", certs.keyStore().toString(), "--keystore-password", certs.password(), "--scram-users", "alice:alice-secret"),
+        "384m", dir.resolve("tls.log"), READY)) {
+      MatchResult ready = broker.awaitLine(READY, Duration.ofSeconds(90));
+      assertThat(ready.group(2)).isEqualTo("SASL_SSL");
+      Map<String, Object> alice = new HashMap<>(certs.clientSettings("alice", "alice-secret"));
+      alice.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ready.group(1));
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(alice, new StringSerializer(), new StringSerializer())) {
+        producer.send(new ProducerRecord<>("secured", "k", "v")).get(60, TimeUnit.SECONDS);
+      }
+      Map<String, Object> wrong = new HashMap<>(certs.clientSettings("alice", "wrong"));
+      wrong.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ready.group(1));
+      wrong.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(wrong, new StringSerializer(), new StringSerializer())) {
+        assertThatThrownBy(() -> producer.send(new ProducerRecord<>("secured", "k", "v")).get(60, TimeUnit.SECONDS))
+            .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+      }
+    }
+  }
 
   @Test
   void servesUntilSigtermRefusesASecondBrokerOnItsDirectoryAndKeepsItsDataAcrossARestart() throws Exception {
