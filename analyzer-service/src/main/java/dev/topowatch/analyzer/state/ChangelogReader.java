@@ -43,10 +43,11 @@ final class ChangelogReader implements AutoCloseable {
   private final Admin admin;
   private final Duration settleTimeout;
 
-  ChangelogReader(String topic, Properties clientProps, Duration settleTimeout) {
+  /** @param admin for the offsets that tell whether a transaction is pending; the caller closes it */
+  ChangelogReader(String topic, Properties clientProps, Admin admin, Duration settleTimeout) {
     this.topic = topic;
     this.settleTimeout = settleTimeout;
-    this.admin = Admin.create(clientProps);
+    this.admin = admin;
     Properties p = new Properties();
     p.putAll(clientProps);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -161,6 +162,5 @@ final class ChangelogReader implements AutoCloseable {
   @Override
   public void close() {
     consumer.close(Duration.ofSeconds(2));
-    admin.close(Duration.ofSeconds(2));
   }
 }

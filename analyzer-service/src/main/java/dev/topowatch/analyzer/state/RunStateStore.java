@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -53,18 +54,20 @@ public final class RunStateStore implements AutoCloseable {
   private final String stateTopic;
   private final ChangelogWriter writer;
   private final ChangelogReader reader;
+  private final Admin admin;
   private final StateMetrics metrics;
   /** Partition numbers held; read by {@link #commit} (consumer thread) and the housekeeping thread. */
   private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
   private volatile int partitions;
 
   RunStateStore(RunRegistry runs, String inputTopic, String stateTopic, ChangelogWriter writer, ChangelogReader reader,
-      StateMetrics metrics) {
+      Admin admin, StateMetrics metrics) {
     this.runs = runs;
     this.inputTopic = inputTopic;
     this.stateTopic = stateTopic;
     this.writer = writer;
     this.reader = reader;
+    this.admin = admin;
     this.metrics = metrics;
   }
 
@@ -76,9 +79,10 @@ public final class RunStateStore implements AutoCloseable {
    */
   public static RunStateStore open(RunRegistry runs, String inputTopic, String stateTopic, Properties clientProps,
       String transactionalId, StateMetrics metrics) {
-    ChangelogReader reader = new ChangelogReader(stateTopic, clientProps, SETTLE_TIMEOUT);
+    Admin admin = Admin.create(clientProps);
+    ChangelogReader reader = new ChangelogReader(stateTopic, clientProps, admin, SETTLE_TIMEOUT);
     return new RunStateStore(runs, inputTopic, stateTopic, new ChangelogWriter(stateTopic, clientProps, transactionalId),
-        reader, metrics);
+        reader, admin, metrics);
   }
 
   /**
@@ -189,6 +193,9 @@ public final class RunStateStore implements AutoCloseable {
   private int checkedPartitionCount() {
     int input = reader.partitions(inputTopic, RESTORE_TIMEOUT);
     int state = reader.partitions(stateTopic, RESTORE_TIMEOUT);
+    if (input > 0 && state == 0) {
+      createStateTopic(input); // start-up could not (the broker was away, or refused the analyzer then)
+    }
     if (input == 0 || state == 0) {
       // Just created topics reach the brokers' metadata a moment later; one that never appears is reported while retrying.
       throw new KafkaException("topic " + (state == 0 ? stateTopic : inputTopic) + " is not known to the cluster (yet)");
@@ -199,6 +206,14 @@ public final class RunStateStore implements AutoCloseable {
           + "create " + stateTopic + " compacted with " + input + " partitions, or name another one in topics.run-state");
     }
     return input;
+  }
+
+  private void createStateTopic(int partitions) {
+    try {
+      RunStateTopic.ensure(admin, stateTopic, partitions, RESTORE_TIMEOUT.toMillis());
+    } catch (IllegalStateException e) {
+      throw new KafkaException(e.getMessage() + " (create it as deploy/README.md says, with " + partitions + " partitions)", e);
+    }
   }
 
   private boolean holds(String runId) {
@@ -219,5 +234,6 @@ public final class RunStateStore implements AutoCloseable {
   public void close() {
     writer.close();
     reader.close();
+    admin.close(Duration.ofSeconds(2));
   }
 }
