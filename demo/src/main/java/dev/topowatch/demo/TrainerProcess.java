@@ -58,8 +58,19 @@ public final class TrainerProcess {
    * @param agentArgs the text after {@code =} in {@code -javaagent}, may be empty
    */
   public static ProcessBuilder command(Path agentJar, String agentArgs, List<String> trainerArgs, String heap) {
+    return command(Path.of(System.getProperty("java.home")), agentJar, agentArgs, trainerArgs, heap);
+  }
+
+  /**
+   * As {@link #command(Path, String, List, String)}, on another Java runtime: users' training JVMs
+   * may be as old as JDK 17, which the agent and the sample trainer are built for.
+   *
+   * @param javaHome the runtime's home folder (its {@code bin/java} runs the trainer)
+   */
+  public static ProcessBuilder command(Path javaHome, Path agentJar, String agentArgs, List<String> trainerArgs,
+      String heap) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaHome.resolve("bin").resolve("java").toString());
     if (agentJar != null) {
       command.add("-javaagent:" + agentJar.toAbsolutePath() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
     }

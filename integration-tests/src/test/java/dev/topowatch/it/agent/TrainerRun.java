@@ -1,6 +1,7 @@
 package dev.topowatch.it.agent;
 
 import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.demo.TrainerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the sample trainer in a child JVM with the agent attached, as a user would (the command line
- * is {@link dev.topowatch.demo.TrainerProcess#command}), and collects its stdout and stderr.
+ * is {@link TrainerProcess#command}), and collects its stdout and stderr.
  */
 final class TrainerRun {
   /** What a finished run left behind. */
@@ -54,8 +55,13 @@ final class TrainerRun {
 
   /** Starts the trainer; stdout and stderr go to files in {@code workDir}. */
   static Process start(Path workDir, String agentArgs, List<String> trainerArgs) throws IOException {
+    return start(Path.of(System.getProperty("java.home")), workDir, agentArgs, trainerArgs);
+  }
+
+  /** Starts the trainer on the Java runtime at {@code javaHome}. */
+  static Process start(Path javaHome, Path workDir, String agentArgs, List<String> trainerArgs) throws IOException {
     Path agentJar = agentArgs == null ? null : RepoLayout.find().agentJar();
-    ProcessBuilder pb = dev.topowatch.demo.TrainerProcess.command(agentJar, agentArgs == null ? "" : agentArgs, trainerArgs, "1g");
+    ProcessBuilder pb = TrainerProcess.command(javaHome, agentJar, agentArgs == null ? "" : agentArgs, trainerArgs, "1g");
     Files.createDirectories(workDir);
     return pb.redirectOutput(workDir.resolve("stdout.txt").toFile()).redirectError(workDir.resolve("stderr.txt").toFile()).start();
   }

@@ -2,9 +2,8 @@ package dev.topowatch.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.topowatch.demo.TrainerProcess;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,8 +32,11 @@ class StepBudgetDatasetTest {
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void theTrainerTrainsExactlyTheTotalSteps() throws Exception {
-    Process trainer = TrainerProcess.command(null, "", List.of("--synthetic", "--total-steps", "10", "--epochs", "3",
-        "--batch-size", "4", "--log-every", "1"), "1g").redirectErrorStream(true).start();
+    ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), FashionMnistTrainer.class.getName(),
+        "--synthetic", "--total-steps", "10", "--epochs", "3", "--batch-size", "4", "--log-every", "1");
+    command.environment().put("DJL_OFFLINE", "true");
+    Process trainer = command.redirectErrorStream(true).start();
     String output = new String(trainer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(trainer.waitFor(90, TimeUnit.SECONDS)).isTrue();
     assertThat(trainer.exitValue()).as(output).isZero();
