@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,5 +51,41 @@ public final class TopicSetup {
         throw new IllegalStateException("interrupted while creating topic " + name, e);
       }
     });
+  }
+
+  /**
+   * Partitions of {@code topic} as the cluster has them. A topic created a moment ago may not have
+   * reached the metadata of the broker that answers yet: that answer is retried until {@code timeoutMs}.
+   *
+   * @throws IllegalStateException if the topic cannot be described within {@code timeoutMs}
+   */
+  public static int partitionCount(Admin admin, String topic, long timeoutMs) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (true) {
+      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS).get(topic)
+            .partitions().size();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() >= deadline) {
+          throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        pause(topic);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("cannot describe topic " + topic + ": no answer within " + timeoutMs + " ms", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while describing topic " + topic, e);
+      }
+    }
+  }
+
+  private static void pause(String topic) {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topic " + topic, e);
+    }
   }
 }

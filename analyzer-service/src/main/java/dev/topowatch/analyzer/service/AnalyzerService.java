@@ -111,7 +111,8 @@ public final class AnalyzerService implements AutoCloseable {
     config.deadLetterTopic().ifPresent(t -> topics.put(t, 1));
     try {
       TopicSetup.ensure(admin, topics, 30_000);
-      RunStateTopic.ensure(admin, config.runStateTopic(), partitionCount(config.activationsTopic()), 30_000);
+      RunStateTopic.ensure(admin, config.runStateTopic(), TopicSetup.partitionCount(admin, config.activationsTopic(), 30_000),
+          30_000);
     } catch (IllegalStateException e) {
       if (embedded != null) {
         throw e;
@@ -223,15 +224,6 @@ public final class AnalyzerService implements AutoCloseable {
       }
     }
     shutdownHook = null;
-  }
-
-  /** Partitions of {@code topic} as the cluster has them (an existing topic keeps its own count). */
-  private int partitionCount(String topic) {
-    try {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
-    }
   }
 
   private static <T> T await(Future<T> future) {

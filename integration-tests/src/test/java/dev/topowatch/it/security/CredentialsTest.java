@@ -122,7 +122,9 @@ class CredentialsTest {
     String agentArgs = "kafka.bootstrap=" + kafka.bootstrapServers() + ",run.id=" + runId + ",sample.every=5," + kafkaSettings;
     Path work = Files.createDirectories(dir.resolve(runId));
     ProcessBuilder pb = TrainerProcess.command(RepoLayout.find().agentJar(), agentArgs,
-        List.of("--synthetic", "--steps", "20", "--batch-size", "8", "--log-every", "0"), "1g");
+        // Long enough (a few seconds) for a refusal to reach the agent however slow the TLS + SCRAM
+        // exchange is on a busy machine; a run of a second could end before the broker has answered.
+        List.of("--synthetic", "--steps", "100", "--epochs", "5", "--batch-size", "8", "--log-every", "0"), "1g");
     Process p = pb.redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile()).start();
     if (!p.waitFor(150, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
