@@ -80,6 +80,15 @@ public final class TopowatchDemo implements Callable<Integer> {
   @Option(names = "--agent-jar", description = "the agent jar (default: agent/target/topowatch-agent.jar of this checkout)")
   Path agentJar;
 
+  /** The processed count stood still this long after training: the analyzer has caught up. */
+  static final Duration CATCH_UP_QUIET = Duration.ofSeconds(5);
+
+  /**
+   * The longest the summary waits for the analyzer after training ended. An idle machine catches
+   * up within seconds; this leaves a heavily loaded one minutes before the demo gives up waiting.
+   */
+  static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(3);
+
   private final PrintStream out = System.out;
   private final RunReading reading = new RunReading();
 
@@ -155,13 +164,16 @@ public final class TopowatchDemo implements Callable<Integer> {
     }
   }
 
-  /** Redraws the view every second while the trainer runs, then until the analyzer has caught up. */
+  /**
+   * Redraws the view every second while the trainer runs, then until the analyzer has caught up
+   * (its processed count stood still for {@link #CATCH_UP_QUIET}), or {@link #CATCH_UP_LIMIT} after
+   * training ended, whichever comes first.
+   */
   private JsonNode watch(RunsApi api, String runId, URI page, TrainerProcess trainer) throws Exception {
     boolean tty = System.console() != null;
     JsonNode run = null;
     String label = threshold;
-    long lastProcessed = -1;
-    Instant quietSince = null;
+    CatchUp catchUp = null;
     while (true) {
       run = fetch(api, runId, run);
       reading.observe(run);
@@ -172,12 +184,18 @@ public final class TopowatchDemo implements Callable<Integer> {
       out.print(tty ? "\033[H\033[2J" + header(runId, page) + trainer.dataLine() + "\n" + frame : frame + "\n");
       out.flush();
       if (!trainer.isAlive()) {
+        catchUp = catchUp != null ? catchUp : new CatchUp(CATCH_UP_QUIET, CATCH_UP_LIMIT, Instant.now());
         long processed = run == null ? 0 : run.path("samples_processed").asLong();
-        if (processed != lastProcessed) {
-          lastProcessed = processed;
-          quietSince = Instant.now();
-        } else if (Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(5)) > 0) {
-          return run;
+        switch (catchUp.observe(processed, Instant.now())) {
+          case CAUGHT_UP -> {
+            return run;
+          }
+          case GAVE_UP -> {
+            out.printf("the analyzer was still processing this run's samples %d min after training ended (%d so far):"
+                + " the summary below shows what it had then; the page keeps updating.%n", catchUp.limit().toMinutes(), processed);
+            return run;
+          }
+          case WAITING -> { }
         }
       }
       Thread.sleep(tty ? 1000 : 5000);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,12 +65,12 @@ class BettiBatcherTest {
   }
 
   /** Keeps the single-threaded engine busy for a while with a large volume, once it has it. */
-  private CompletableFuture<long[][]> busy() throws InterruptedException {
+  private CompletableFuture<long[][]> busy() {
     CompletableFuture<long[][]> f = submit(sample(-1, ActivationVolumes.one(99, 64, 64, 64)));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (batcher.recentBatchSizes().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    // The tests below mean "while the engine is busy": without it they would test nothing, so fail here.
+    Awaitility.await("the engine takes the large volume").atMost(Duration.ofSeconds(20))
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        .until(() -> !batcher.recentBatchSizes().isEmpty());
     return f;
   }
 
