@@ -31,6 +31,7 @@ import java.util.Properties;
  *   <tr><td>{@code http.port}</td><td>8080 (0 = any free port)</td></tr>
  *   <tr><td>{@code http.host}</td><td>{@code 127.0.0.1} (the interface HTTP listens on; {@code 0.0.0.0} = all)</td></tr>
  *   <tr><td>{@code http.api-token}</td><td>unset: {@code /api/*} open; set: it needs {@code Authorization: Bearer TOKEN}</td></tr>
+ *   <tr><td>{@code http.session-ttl}</td><td>12h: how long a web page login (a session cookie from {@code POST /api/session}) lasts</td></tr>
  *   <tr><td>{@code http.metrics-need-token}</td><td>false: {@code /metrics} open; true: it needs the token too ({@code /health} stays open)</td></tr>
  *   <tr><td>{@code topics.activations}, {@code topics.events}</td><td>{@code topowatch.activations}, {@code topowatch.events}</td></tr>
  *   <tr><td>{@code topics.activations-partitions}</td><td>6 (topic creation only)</td></tr>
@@ -73,6 +74,7 @@ public final class AnalyzerConfig {
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_API_TOKEN = "http.api-token";
   public static final String HTTP_METRICS_NEED_TOKEN = "http.metrics-need-token";
+  public static final String HTTP_SESSION_TTL = "http.session-ttl";
   public static final String TOPIC_ACTIVATIONS = "topics.activations";
   public static final String TOPIC_EVENTS = "topics.events";
   public static final String ACTIVATION_PARTITIONS = "topics.activations-partitions";
@@ -115,6 +117,7 @@ public final class AnalyzerConfig {
     d.put(HTTP_PORT, "8080");
     d.put(HTTP_HOST, "127.0.0.1");
     d.put(HTTP_METRICS_NEED_TOKEN, "false");
+    d.put(HTTP_SESSION_TTL, "12h");
     d.put(TOPIC_ACTIVATIONS, "topowatch.activations");
     d.put(TOPIC_EVENTS, "topowatch.events");
     d.put(ACTIVATION_PARTITIONS, "6");
@@ -219,6 +222,11 @@ public final class AnalyzerConfig {
   /** Whether {@code /metrics} requires the API token as well. */
   public boolean metricsNeedToken() {
     return Boolean.parseBoolean(values.get(HTTP_METRICS_NEED_TOKEN).trim());
+  }
+
+  /** How long a web page login lasts, from the login (not renewed by use). */
+  public Duration sessionTtl() {
+    return duration(HTTP_SESSION_TTL);
   }
 
   /** Every per-record size limit, for the decoders. */
@@ -477,6 +485,9 @@ public final class AnalyzerConfig {
     }
     if (!values.get(HTTP_METRICS_NEED_TOKEN).trim().matches("(?i)true|false")) {
       throw new IllegalArgumentException(HTTP_METRICS_NEED_TOKEN + " must be true or false, was " + values.get(HTTP_METRICS_NEED_TOKEN));
+    }
+    if (sessionTtl().isNegative() || sessionTtl().isZero()) {
+      throw new IllegalArgumentException(HTTP_SESSION_TTL + " must be positive, was " + values.get(HTTP_SESSION_TTL));
     }
     if (metricsNeedToken() && apiToken().isEmpty()) {
       throw new IllegalArgumentException(HTTP_METRICS_NEED_TOKEN + "=true needs " + HTTP_API_TOKEN);

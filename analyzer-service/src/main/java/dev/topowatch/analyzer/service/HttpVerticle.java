@@ -1,5 +1,6 @@
 package dev.topowatch.analyzer.service;
 
+import dev.topowatch.analyzer.access.ApiAccess;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.stream.RunRegistry;
 import dev.topowatch.analyzer.web.WebUi;
@@ -14,9 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code /metrics}, {@code /health}, {@code /api/runs/{runId}} (the live state) on {@code
  * http.host:http.port} (loopback by default), and the web page with the rest of its API ({@link
- * WebUi}). With {@code http.api-token} every {@code /api/*} route needs that bearer token, and
- * {@code /metrics} too with {@code http.metrics-need-token}; {@code /health} always answers, for
- * probes, and says only whether the analyzer is up and why not.
+ * WebUi}). With {@code http.api-token} every {@code /api/*} route needs that bearer token or a
+ * login session ({@link ApiAccess}), and {@code /metrics} too with {@code http.metrics-need-token};
+ * {@code /health} always answers, for probes, and says only whether the analyzer is up and why not.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -38,12 +39,7 @@ public final class HttpVerticle extends VerticleBase {
     AnalyzerConfig config = AnalyzerConfig.fromJson(config());
     Router router = Router.router(vertx);
     // Registered first, so routes added under /api later are guarded as well.
-    config.apiToken().map(BearerTokenCheck::new).ifPresent(check -> {
-      router.route("/api/*").handler(check);
-      if (config.metricsNeedToken()) {
-        router.route("/metrics").handler(check);
-      }
-    });
+    ApiAccess.mount(router, config);
     router.get("/metrics").handler(this::metrics);
     router.get("/health").handler(this::health);
     router.get("/api/runs/:runId").handler(this::run);

@@ -191,9 +191,14 @@ class WebApiTest {
       reader.start();
     }
 
-    static EventStream open(int port, String path) throws Exception {
+    /** Opens the stream; {@code headers} are name, value, name, value… (a session cookie, say). */
+    static EventStream open(int port, String path, String... headers) throws Exception {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+      if (headers.length > 0) {
+        request.headers(headers);
+      }
       HttpResponse<Stream<String>> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofLines());
+          request.build(), HttpResponse.BodyHandlers.ofLines());
       assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
       return new EventStream(response.body());
     }
