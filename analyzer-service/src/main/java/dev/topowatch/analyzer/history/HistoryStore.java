@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Every run's full record under {@code data-dir/history}, one folder per run ({@link RunHistory}),
  * kept after the run has left the analyzer's memory and across restarts, until {@link Retention}
  * deletes it. What each {@link #flush()} wrote is handed to the {@linkplain #sink sink} (the web
- * page's live events).
+ * page's live events), one flush at a time and in the order they were written.
  */
 public final class HistoryStore implements AutoCloseable {
 
@@ -36,6 +36,7 @@ public final class HistoryStore implements AutoCloseable {
   private final LongSupplier clock;
   private final Map<String, RunHistory> runs = new ConcurrentHashMap<>();
   private volatile Consumer<Flushed> sink = f -> {};
+  private final Object flushOrder = new Object();
 
   private HistoryStore(Path dir, Retention retention, LongSupplier clock) {
     this.dir = dir;
@@ -95,20 +96,26 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   private void flush(RunHistory run) {
-    RunHistory.Flushed f;
-    try {
-      f = run.flush();
-    } catch (UncheckedIOException e) {
-      // The disk is full or gone: the lines stay in memory and the next flush tries again.
-      LOG.warn("{}", e.getMessage(), e.getCause());
-      return;
-    }
-    if (f != null) {
+    // Held from writing to telling the sink: two threads flush (the timer's worker, the consumer
+    // before a commit), and a flush told after a later one would make the page apply older records
+    // over newer ones. Not the run's own lock: the sink reads the live run, whose lock is taken
+    // before the run's history lock when a line is recorded.
+    synchronized (flushOrder) {
+      RunHistory.Flushed f;
       try {
-        sink.accept(new Flushed(f.summary(), f.lines()));
-      } catch (RuntimeException e) {
-        // Flushes also run on the consumer's commit path: a page that misses an event must not stop it.
-        LOG.debug("live event for run {} not sent: {}", f.summary().runId(), e.toString());
+        f = run.flush();
+      } catch (UncheckedIOException e) {
+        // The disk is full or gone: the lines stay in memory and the next flush tries again.
+        LOG.warn("{}", e.getMessage(), e.getCause());
+        return;
+      }
+      if (f != null) {
+        try {
+          sink.accept(new Flushed(f.summary(), f.lines()));
+        } catch (RuntimeException e) {
+          // Flushes also run on the consumer's commit path: a page that misses an event must not stop it.
+          LOG.debug("live event for run {} not sent: {}", f.summary().runId(), e.toString());
+        }
       }
     }
   }

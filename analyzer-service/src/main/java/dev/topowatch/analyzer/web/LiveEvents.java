@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * {@code GET /api/events[?run=ID…]}: server-sent events for the page. Each history flush (about
  * twice a second while a run streams) becomes an {@code event: run} with the run's row of {@code
  * /api/runs}, to every client, and an {@code event: records} with the new history lines of the runs
- * a client named. A client that cannot keep up is disconnected rather than sent a series with holes:
- * its EventSource reconnects and the page reloads what it shows.
+ * a client named, in the order the history wrote them. A client that cannot keep up is disconnected
+ * rather than sent a series with holes: its EventSource reconnects and the page reloads what it shows.
  */
 final class LiveEvents {
 
@@ -44,7 +44,6 @@ final class LiveEvents {
         .setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-cache");
-    response.write("retry: 2000\n\n");
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ADDRESS, message -> {
       if (response.closed() || response.ended()) {
         return;
@@ -60,6 +59,9 @@ final class LiveEvents {
         response.write("event: records\ndata: " + records(m.getString("run_id"), lines) + "\n\n");
       }
     });
+    // Only now do the headers go out: a client that loads its snapshot once the stream is open (the
+    // page does) cannot miss a flush published between the two.
+    response.write("retry: 2000\n\n");
     long ping = vertx.setPeriodic(PING_MS, id -> {
       if (!response.closed() && !response.ended()) {
         response.write(": ping\n\n"); // keeps proxies from closing an idle stream

@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -45,6 +48,46 @@ class HistoryStoreTest {
       assertThat(a.powergradAlpha()).isEqualTo(0.25);
       assertThat(a.bytes()).isEqualTo(2L * (line(1).length() + 1));
       assertThat(reopened.lines("a").orElseThrow()).containsExactly(line(1), line(2));
+    }
+  }
+
+  /**
+   * Two threads flush (the timer's worker and the consumer before a commit): the sink must hear the
+   * flushes in the order they were written, or the page would apply a step's first record after its
+   * republished one and keep the stale one. Here the first flush's sink is slow.
+   */
+  @Test
+  void theSinkHearsConcurrentFlushesInTheOrderTheyWereWritten() throws Exception {
+    List<List<String>> heard = new CopyOnWriteArrayList<>();
+    CountDownLatch slowSink = new CountDownLatch(1);
+    try (HistoryStore store = HistoryStore.open(dir, KEEP_ALL, clock::get)) {
+      store.sink(f -> {
+        if (f.lines().contains(line(1))) {
+          awaitQuietly(slowSink);
+        }
+        heard.add(f.lines());
+      });
+      store.record("a", T, line(1), UnaryOperator.identity());
+      Thread first = new Thread(store::flush, "first-flush");
+      first.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> first.getState() == Thread.State.WAITING); // in the sink
+      store.record("a", T, line(2), UnaryOperator.identity());
+      Thread second = new Thread(store::flush, "second-flush");
+      second.start();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> second.getState() == Thread.State.BLOCKED || second.getState() == Thread.State.TERMINATED);
+      slowSink.countDown();
+      first.join(10_000);
+      second.join(10_000);
+    }
+    assertThat(heard).containsExactly(List.of(line(1)), List.of(line(2)));
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
