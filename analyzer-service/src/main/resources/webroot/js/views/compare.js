@@ -1,7 +1,8 @@
 // Two runs side by side: θ at one threshold and the generalisation gap, overlaid against the step.
-import {listRuns, liveEvents, runSeries} from '../api.js';
+import {listRuns, runSeries} from '../api.js';
 import {LineChart, PALETTE} from '../charts.js';
 import {el, runHref} from '../dom.js';
+import {follow} from '../feed.js';
 import {align, RunModel} from '../model.js';
 
 export function compareView(root, params, navigate) {
@@ -43,29 +44,37 @@ export function compareView(root, params, navigate) {
     charts.gap.setData(align(models.map(m => m ? m.epochSeries('generalization_gap') : [[], []])));
   }
 
-  async function load(i) {
-    if (!chosen[i]) return;
-    const document = await runSeries(chosen[i]);
-    const model = new RunModel(document.run);
-    document.records.forEach(r => model.apply(r));
-    models[i] = model;
-    render();
+  const showError = e => { root.append(el('p', {class: 'error'}, String(e.message ?? e))); };
+
+  /** Both runs' records (/series), as models; null for a run not chosen or not found (the other still shows). */
+  async function load() {
+    return Promise.all(chosen.map(async id => {
+      if (!id) return null;
+      try {
+        const document = await runSeries(id);
+        const model = new RunModel(document.run);
+        document.records.forEach(r => model.apply(r));
+        return model;
+      } catch (e) {
+        showError(e);
+        return null;
+      }
+    }));
   }
 
-  listRuns().then(runs => {
+  listRuns().catch(() => []).then(runs => {
     selects.forEach((select, i) => select.replaceChildren(
       el('option', {value: ''}, '— choose a run —'),
       ...runs.map(r => el('option', {value: r.run_id, selected: r.run_id === chosen[i]}, `${r.run_id} (${r.job_name || 'no job name'})`))));
   });
   links.replaceChildren(...chosen.filter(Boolean).flatMap((id, i) => [i ? ' · ' : '', el('a', {href: runHref(id), 'data-nav': true}, id)]));
-  const showError = e => root.append(el('p', {class: 'error'}, String(e.message ?? e)));
-  [0, 1].forEach(i => load(i).catch(showError));
-  const close = liveEvents(chosen.filter(Boolean), {
+  const close = follow(chosen.filter(Boolean), {
+    load,
+    reset: loaded => { loaded.forEach((m, i) => { models[i] = m; }); render(); },
     onRecords: (id, records) => {
       chosen.forEach((c, i) => { if (c === id && models[i]) records.forEach(r => models[i].apply(r)); });
       render();
     },
-    onReconnect: () => [0, 1].forEach(i => load(i).catch(showError)),
   });
   return () => { close(); if (charts) Object.values(charts).forEach(c => c.destroy()); };
 }

@@ -1,6 +1,7 @@
 // The run list: every live and recorded run, updated as the analyzer's rows change.
-import {listRuns, liveEvents} from '../api.js';
+import {listRuns} from '../api.js';
 import {ago, el, int, num, runHref, statusClass} from '../dom.js';
+import {follow} from '../feed.js';
 
 export function runList(root, navigate) {
   const rows = new Map();
@@ -46,18 +47,19 @@ export function runList(root, navigate) {
     render();
   }
 
-  async function load() {
-    const runs = await listRuns();
-    rows.clear();
-    runs.forEach(r => rows.set(r.run_id, r));
-    render();
-  }
-
   // Rows change about twice a second per streaming run: redraw the table at most once a second.
   let pending = null;
   const scheduleRender = () => { pending ??= setTimeout(() => { pending = null; render(); }, 1000); };
-  const close = liveEvents([], {onRun: row => { rows.set(row.run_id, row); scheduleRender(); }, onReconnect: load});
+  const close = follow([], {
+    load: listRuns,
+    reset: runs => {
+      rows.clear();
+      runs.forEach(r => rows.set(r.run_id, r));
+      render();
+    },
+    onRun: row => { rows.set(row.run_id, row); scheduleRender(); },
+    onError: e => { root.append(el('p', {class: 'error'}, String(e.message ?? e))); },
+  });
   const clock = setInterval(render, 5000); // keeps "last update" current
-  load().catch(e => root.append(el('p', {class: 'error'}, String(e))));
   return () => { close(); clearInterval(clock); clearTimeout(pending); };
 }

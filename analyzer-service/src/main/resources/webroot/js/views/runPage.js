@@ -1,7 +1,8 @@
 // One run's page: θ per threshold, Ω per layer, the layer table, training curves, alerts; live.
-import {exportUrl, liveEvents, runAlerts, runSeries} from '../api.js';
+import {exportUrl, runAlerts, runSeries} from '../api.js';
 import {LineChart, PALETTE} from '../charts.js';
 import {ago, el, int, num, pct, statusClass} from '../dom.js';
+import {follow} from '../feed.js';
 import {align, RunModel} from '../model.js';
 import {alertsPanel, healthChecks, verdict} from './health.js';
 import {layerTable} from './layerTable.js';
@@ -110,17 +111,10 @@ export function runPage(root, runId) {
   let pending = null;
   const scheduleRender = () => { pending ??= setTimeout(() => { pending = null; render(); }, 250); };
 
-  async function load() {
-    const document = await runSeries(runId);
-    const fresh = new RunModel(document.run);
-    document.records.forEach(r => fresh.apply(r));
-    // Live records that arrived while loading: keep those the loaded series does not have yet.
-    for (const kind of ['steps', 'epochs', 'topology']) {
-      model[kind].forEach((r, key) => { if (!fresh[kind].has(key)) fresh[kind].set(key, r); });
-    }
-    fresh.run ??= model.run;
-    fresh.finished ??= model.finished;
-    model = fresh;
+  /** The run's record as loaded (/series): the model starts again from it. */
+  function reset(document) {
+    model = new RunModel(document.run);
+    document.records.forEach(r => model.apply(r));
     render();
   }
 
@@ -133,13 +127,14 @@ export function runPage(root, runId) {
     scheduleRender();
   }
 
-  const close = liveEvents([runId], {
+  const showError = e => { root.prepend(el('p', {class: 'error'}, String(e.message ?? e))); };
+  const close = follow([runId], {
+    load: () => runSeries(runId),
+    reset,
     onRun: row => { if (row.run_id === runId) { model.row = row; scheduleRender(); } },
     onRecords: (id, records) => { if (id === runId) { records.forEach(r => model.apply(r)); scheduleRender(); } },
-    onReconnect: () => load().catch(showError),
+    onError: showError,
   });
-  const showError = e => root.prepend(el('p', {class: 'error'}, String(e.message ?? e)));
-  load().catch(showError);
   loadAlerts();
   const alertTimer = setInterval(loadAlerts, ALERTS_EVERY_MS);
   return () => {
