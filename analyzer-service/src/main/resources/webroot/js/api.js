@@ -1,7 +1,24 @@
 // The analyzer's JSON API (docs/api.md): the only data source of the page.
 
+/** The analyzer refused a call for want of a login (HTTP 401: http.api-token is set). */
+export class Unauthorized extends Error {}
+
+const unauthorizedListeners = new Set();
+
+/** Calls `listener()` whenever the analyzer answers 401: the page then asks for the token. */
+export function onUnauthorized(listener) {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function refused(path) {
+  unauthorizedListeners.forEach(listener => listener());
+  return new Unauthorized(`${path}: HTTP 401, a login is needed`);
+}
+
 async function getJson(path) {
   const response = await fetch(path, {headers: {accept: 'application/json'}});
+  if (response.status === 401) throw refused(path);
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
     throw new Error(`${path}: HTTP ${response.status} ${body.error ?? ''}`.trim());
@@ -13,6 +30,31 @@ export const listRuns = () => getJson('/api/runs').then(body => body.runs);
 export const runSeries = runId => getJson(`/api/runs/${encodeURIComponent(runId)}/series`);
 export const runAlerts = runId => getJson(`/api/runs/${encodeURIComponent(runId)}/alerts`);
 export const exportUrl = (runId, format) => `/api/runs/${encodeURIComponent(runId)}/export?format=${format}`;
+
+/** {token_required, authenticated, expires_unix_ms}: whether this browser needs to log in. */
+export const session = () => getJson('/api/session');
+
+/**
+ * Logs in with the API token: the analyzer answers with an HttpOnly session cookie that the
+ * browser sends with every later call, server-sent events included. The token goes in the body,
+ * never in a URL. Resolves to true, or false for a wrong token.
+ */
+export async function login(token) {
+  const response = await fetch('/api/session', {
+    method: 'POST', headers: {'content-type': 'application/json', accept: 'application/json'}, body: JSON.stringify({token}),
+  });
+  if (response.ok) return true;
+  if (response.status === 401) return false;
+  const body = await response.json().catch(() => ({}));
+  throw new Error(`login: HTTP ${response.status} ${body.error ?? ''}`.trim());
+}
+
+/** Ends this browser's session on the analyzer and drops its cookie. */
+export async function logout() {
+  await fetch('/api/session', {method: 'DELETE'});
+}
+
+export const isUnauthorized = e => e instanceof Unauthorized;
 
 const REOPEN_MS = 3000;
 
@@ -40,8 +82,12 @@ export function liveEvents(runIds, {onOpen, onRun, onRecords}) {
       badge.textContent = 'reconnecting…';
       badge.className = 'live off';
       // EventSource retries a dropped connection by itself, but gives up on an answer that is not
-      // a stream (a proxy's 502): try again later.
-      if (source.readyState === EventSource.CLOSED && !closed) reopenLater();
+      // a stream (a 401 once the login expired, a proxy's 502): find out which, then log in or retry.
+      if (source.readyState === EventSource.CLOSED && !closed) {
+        session()
+          .then(s => { if (!s.token_required || s.authenticated) reopenLater(); else refused('/api/events'); })
+          .catch(e => { if (!isUnauthorized(e)) reopenLater(); });
+      }
     });
     source.addEventListener('run', e => onRun?.(JSON.parse(e.data)));
     source.addEventListener('records', e => {

@@ -1,5 +1,5 @@
 // Two runs side by side: θ at one threshold and the generalisation gap, overlaid against the step.
-import {listRuns, runSeries} from '../api.js';
+import {isUnauthorized, listRuns, runSeries} from '../api.js';
 import {LineChart, PALETTE} from '../charts.js';
 import {el, runHref} from '../dom.js';
 import {follow} from '../feed.js';
@@ -44,7 +44,7 @@ export function compareView(root, params, navigate) {
     charts.gap.setData(align(models.map(m => m ? m.epochSeries('generalization_gap') : [[], []])));
   }
 
-  const showError = e => { root.append(el('p', {class: 'error'}, String(e.message ?? e))); };
+  const showError = e => { if (!isUnauthorized(e)) root.append(el('p', {class: 'error'}, String(e.message ?? e))); };
 
   /** Both runs' records (/series), as models; null for a run not chosen or not found (the other still shows). */
   async function load() {

@@ -1,5 +1,5 @@
 // The run list: every live and recorded run, updated as the analyzer's rows change.
-import {listRuns} from '../api.js';
+import {isUnauthorized, listRuns} from '../api.js';
 import {ago, el, int, num, runHref, statusClass} from '../dom.js';
 import {follow} from '../feed.js';
 
@@ -58,7 +58,7 @@ export function runList(root, navigate) {
       render();
     },
     onRun: row => { rows.set(row.run_id, row); scheduleRender(); },
-    onError: e => { root.append(el('p', {class: 'error'}, String(e.message ?? e))); },
+    onError: e => { if (!isUnauthorized(e)) root.append(el('p', {class: 'error'}, String(e.message ?? e))); },
   });
   const clock = setInterval(render, 5000); // keeps "last update" current
   return () => { close(); clearInterval(clock); clearTimeout(pending); };

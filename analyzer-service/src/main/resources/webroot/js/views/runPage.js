@@ -1,5 +1,5 @@
 // One run's page: θ per threshold, Ω per layer, the layer table, training curves, alerts; live.
-import {exportUrl, runAlerts, runSeries} from '../api.js';
+import {exportUrl, isUnauthorized, runAlerts, runSeries} from '../api.js';
 import {LineChart, PALETTE} from '../charts.js';
 import {ago, el, int, num, pct, statusClass} from '../dom.js';
 import {follow} from '../feed.js';
@@ -122,12 +122,13 @@ export function runPage(root, runId) {
     try {
       alerts = await runAlerts(runId);
     } catch (e) {
+      if (isUnauthorized(e)) return;
       alerts = {evaluated: false, message: String(e.message), rules: []};
     }
     scheduleRender();
   }
 
-  const showError = e => { root.prepend(el('p', {class: 'error'}, String(e.message ?? e))); };
+  const showError = e => { if (!isUnauthorized(e)) root.prepend(el('p', {class: 'error'}, String(e.message ?? e))); };
   const close = follow([runId], {
     load: () => runSeries(runId),
     reset,

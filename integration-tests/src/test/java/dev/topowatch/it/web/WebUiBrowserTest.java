@@ -1,5 +1,8 @@
 package dev.topowatch.it.web;
 
+import static dev.topowatch.it.web.PageProbe.js;
+import static dev.topowatch.it.web.PageProbe.points;
+import static dev.topowatch.it.web.PageProbe.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -223,27 +226,11 @@ class WebUiBrowserTest {
     });
   }
 
-  /** The chart's data-points attribute (-1 before it exists); read in the page, as the views redraw live. */
-  private static long points(org.openqa.selenium.WebDriver driver, String chart) {
-    Object n = js(driver, "const e = document.querySelector(arguments[0]); return e ? e.dataset.points ?? null : null;",
-        "[data-chart='" + chart + "']");
-    return n == null ? -1 : Long.parseLong(String.valueOf(n));
-  }
-
-  private static String text(org.openqa.selenium.WebDriver driver, String css) {
-    Object t = js(driver, "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
-    return String.valueOf(t);
-  }
-
   /** One value per row of the layer table: the row's data-layer and its Ω cell, read in one go. */
   @SuppressWarnings("unchecked")
   private static List<List<String>> layerRows(org.openqa.selenium.WebDriver driver) {
     return (List<List<String>>) js(driver, "return [...document.querySelectorAll('[data-table=layers] tbody tr')]"
         + ".map(r => [r.dataset.layer, r.cells[8].innerText]);");
-  }
-
-  private static Object js(org.openqa.selenium.WebDriver driver, String script, Object... args) {
-    return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script, args);
   }
 
   private static int freePort() throws IOException {
