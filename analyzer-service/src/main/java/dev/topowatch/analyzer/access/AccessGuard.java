@@ -3,6 +3,7 @@ package dev.topowatch.analyzer.access;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
 
 /**
  * Lets a request through with {@code Authorization: Bearer TOKEN} (scripts, Prometheus) or with the
@@ -21,7 +22,14 @@ final class AccessGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (token.matchesBearer(ctx.request().getHeader("Authorization")) || sessions.valid(SessionCookie.read(ctx.request()))) {
+    if (token.matchesBearer(ctx.request().getHeader("Authorization"))) {
+      ctx.next();
+      return;
+    }
+    String session = SessionCookie.read(ctx.request());
+    if (sessions.valid(session)) {
+      // A long answer (the live events) asks again as it goes: its session may end meanwhile.
+      ctx.put(ApiAccess.STILL_ALLOWED, (BooleanSupplier) () -> sessions.valid(session));
       ctx.next();
       return;
     }

@@ -1,5 +1,6 @@
 package dev.topowatch.analyzer.web;
 
+import dev.topowatch.analyzer.access.ApiAccess;
 import dev.topowatch.analyzer.history.HistoryStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
  * /api/runs}, to every client, and an {@code event: records} with the new history lines of the runs
  * a client named, in the order the history wrote them. A client that cannot keep up is disconnected
  * rather than sent a series with holes: its EventSource reconnects and the page reloads what it shows.
+ * A stream let in by a session ends when the session does (at the next event or ping, within 15 s).
  */
 final class LiveEvents {
 
@@ -48,8 +50,8 @@ final class LiveEvents {
       if (response.closed() || response.ended()) {
         return;
       }
-      if (response.writeQueueFull()) {
-        response.end();
+      if (response.writeQueueFull() || !ApiAccess.stillAllowed(ctx)) {
+        response.end(); // the client reconnects: to reload, or to be refused (its session ended)
         return;
       }
       JsonObject m = message.body();
@@ -63,8 +65,13 @@ final class LiveEvents {
     // page does) cannot miss a flush published between the two.
     response.write("retry: 2000\n\n");
     long ping = vertx.setPeriodic(PING_MS, id -> {
-      if (!response.closed() && !response.ended()) {
+      if (response.closed() || response.ended()) {
+        return;
+      }
+      if (ApiAccess.stillAllowed(ctx)) {
         response.write(": ping\n\n"); // keeps proxies from closing an idle stream
+      } else {
+        response.end();
       }
     });
     Runnable stop = () -> {

@@ -177,12 +177,14 @@ class WebApiTest {
   static final class EventStream implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Stream<String> stream;
+    private volatile boolean ended;
 
     private EventStream(Stream<String> stream) {
       this.stream = stream;
       Thread reader = new Thread(() -> {
         try {
           stream.forEach(lines::add);
+          ended = true; // the analyzer ended the response
         } catch (java.io.UncheckedIOException closed) {
           // close() ends the stream under the reader's feet
         }
@@ -205,6 +207,11 @@ class WebApiTest {
 
     String text() {
       return String.join("\n", lines);
+    }
+
+    /** True once the analyzer has ended the stream. */
+    boolean ended() {
+      return ended;
     }
 
     @Override

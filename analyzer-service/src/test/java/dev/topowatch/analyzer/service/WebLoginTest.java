@@ -59,16 +59,19 @@ class WebLoginTest {
       assertThat(session.getBoolean("authenticated")).isTrue();
       assertThat(session.getLong("expires_unix_ms")).isGreaterThan(System.currentTimeMillis() + Duration.ofHours(11).toMillis());
 
-      // The page's live events: EventSource sends the cookie, and the stream carries the run's rows.
+      assertThat(send(get(h, "/api/events")).statusCode()).as("the events without a session").isEqualTo(401);
+      // The page's live events: EventSource sends the cookie, and the stream carries the run's rows...
       try (WebApiTest.EventStream events = WebApiTest.EventStream.open(h.service.httpPort(), "/api/events?run=in", "Cookie", cookie)) {
         h.send(Samples.runStarted("in", 2, 1, 0.5));
         await().atMost(Duration.ofSeconds(30)).until(() -> events.text().contains("event: run\ndata: {\"run_id\":\"in\""));
-      }
-      assertThat(send(get(h, "/api/events")).statusCode()).as("the events without a session").isEqualTo(401);
 
-      HttpResponse<String> logout = send(HttpRequest.newBuilder().DELETE().uri(uri(h, "/api/session")).header("Cookie", cookie));
-      assertThat(logout.statusCode()).isEqualTo(204);
-      assertThat(logout.headers().firstValue("set-cookie").orElseThrow()).startsWith(name + "=;").contains("Max-Age=0");
+        HttpResponse<String> logout = send(HttpRequest.newBuilder().DELETE().uri(uri(h, "/api/session")).header("Cookie", cookie));
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(logout.headers().firstValue("set-cookie").orElseThrow()).startsWith(name + "=;").contains("Max-Age=0");
+        // ...until the session ends: the stream it let in ends at its next event.
+        h.send(Samples.sample("in", 0, 0, 0, Samples.ring(), 7, 7).build());
+        await().atMost(Duration.ofSeconds(30)).until(events::ended);
+      }
       // A browser that kept the cookie gets nothing more: the session ended on the server.
       assertThat(send(get(h, "/api/runs").header("Cookie", cookie)).statusCode()).isEqualTo(401);
       assertThat(send(get(h, "/metrics").header("Cookie", cookie)).statusCode()).isEqualTo(401);
