@@ -9,13 +9,13 @@ import java.security.NoSuchAlgorithmException;
  * digest with {@link MessageDigest#isEqual}: the time taken depends neither on where the first wrong
  * character is nor on the token's length, so timing tells a caller nothing about the token.
  */
-public final class ApiToken {
+final class ApiToken {
 
   private static final String BEARER = "Bearer ";
 
   private final byte[] digest;
 
-  public ApiToken(String token) {
+  ApiToken(String token) {
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("an API token must not be blank");
     }
@@ -23,12 +23,12 @@ public final class ApiToken {
   }
 
   /** True when {@code candidate} is the token. */
-  public boolean matches(String candidate) {
+  boolean matches(String candidate) {
     return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
   }
 
   /** True when an {@code Authorization} header value is {@code Bearer} (any case) followed by the token. */
-  public boolean matchesBearer(String authorization) {
+  boolean matchesBearer(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return false;
     }

@@ -3,6 +3,7 @@ package dev.topowatch.analyzer.access;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -47,7 +48,7 @@ final class SessionRoutes {
     }
     // Only JSON: a page on another site can post a plain form here without asking, but not JSON.
     String type = ctx.request().getHeader("content-type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       send(ctx, 415, error("send the token as JSON: {\"token\": \"…\"} with content-type application/json"));
       return;
     }

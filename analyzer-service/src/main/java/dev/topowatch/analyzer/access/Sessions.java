@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * dump gives away a usable id. At most {@code maxSessions} are kept (the oldest go first), so
  * repeated logins cannot grow memory without bound.
  */
-public final class Sessions {
+final class Sessions {
 
   private static final int ID_BYTES = 32;
 
@@ -30,7 +30,7 @@ public final class Sessions {
   /** Digest of an id (base64) → its expiry, Unix ms. */
   private final Map<String, Long> expiries = new HashMap<>();
 
-  public Sessions(Duration ttl, int maxSessions, LongSupplier clockMs) {
+  Sessions(Duration ttl, int maxSessions, LongSupplier clockMs) {
     if (ttl.isNegative() || ttl.isZero() || maxSessions < 1) {
       throw new IllegalArgumentException("sessions need a positive lifetime and room for one, was " + ttl + ", " + maxSessions);
     }
@@ -40,7 +40,7 @@ public final class Sessions {
   }
 
   /** A new session; returns its id, the cookie's value. */
-  public synchronized String open() {
+  synchronized String open() {
     long now = clockMs.getAsLong();
     expiries.values().removeIf(expiry -> expiry <= now);
     while (expiries.size() >= maxSessions) {
@@ -55,7 +55,7 @@ public final class Sessions {
   }
 
   /** When the session ends, Unix ms; empty for an unknown, ended or expired id. */
-  public synchronized OptionalLong expiry(String id) {
+  synchronized OptionalLong expiry(String id) {
     if (id == null || id.isEmpty()) {
       return OptionalLong.empty();
     }
@@ -71,18 +71,18 @@ public final class Sessions {
     return OptionalLong.of(expiry);
   }
 
-  public boolean valid(String id) {
+  boolean valid(String id) {
     return expiry(id).isPresent();
   }
 
   /** Ends the session (logout); an unknown id is ignored. */
-  public synchronized void close(String id) {
+  synchronized void close(String id) {
     if (id != null && !id.isEmpty()) {
       expiries.remove(key(id));
     }
   }
 
-  public Duration ttl() {
+  Duration ttl() {
     return ttl;
   }
 

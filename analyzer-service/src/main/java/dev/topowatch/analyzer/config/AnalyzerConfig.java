@@ -486,7 +486,13 @@ public final class AnalyzerConfig {
     if (!values.get(HTTP_METRICS_NEED_TOKEN).trim().matches("(?i)true|false")) {
       throw new IllegalArgumentException(HTTP_METRICS_NEED_TOKEN + " must be true or false, was " + values.get(HTTP_METRICS_NEED_TOKEN));
     }
-    if (sessionTtl().isNegative() || sessionTtl().isZero()) {
+    Duration sessionTtl;
+    try {
+      sessionTtl = sessionTtl();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(HTTP_SESSION_TTL + ": " + e.getMessage(), e);
+    }
+    if (sessionTtl.isNegative() || sessionTtl.isZero()) {
       throw new IllegalArgumentException(HTTP_SESSION_TTL + " must be positive, was " + values.get(HTTP_SESSION_TTL));
     }
     if (metricsNeedToken() && apiToken().isEmpty()) {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The run history's retention and the web page's Prometheus: defaults, parsing, clear errors. */
+/** The run history's retention, the web page's Prometheus and login lifetime: defaults, parsing, clear errors. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class WebSettingsTest {
 
@@ -20,6 +20,16 @@ class WebSettingsTest {
     assertThat(config.historyRetention()).isEqualTo(Duration.ofDays(30));
     assertThat(config.historyMaxBytes()).isEqualTo(1L << 30);
     assertThat(config.prometheusUrl()).isEmpty();
+  }
+
+  @Test
+  void aWebPageLoginLastsTwelveHoursUnlessToldOtherwise() {
+    assertThat(AnalyzerConfig.of(Map.of()).sessionTtl()).isEqualTo(Duration.ofHours(12));
+    assertThat(AnalyzerConfig.of(Map.of(AnalyzerConfig.HTTP_SESSION_TTL, "30m")).sessionTtl()).isEqualTo(Duration.ofMinutes(30));
+    assertThatThrownBy(() -> AnalyzerConfig.of(Map.of(AnalyzerConfig.HTTP_SESSION_TTL, "0s")))
+        .hasMessageContaining(AnalyzerConfig.HTTP_SESSION_TTL).hasMessageContaining("positive");
+    assertThatThrownBy(() -> AnalyzerConfig.of(Map.of(AnalyzerConfig.HTTP_SESSION_TTL, "a while")))
+        .hasMessageContaining(AnalyzerConfig.HTTP_SESSION_TTL).hasMessageContaining("not a duration");
   }
 
   @Test
