@@ -1,10 +1,10 @@
 package dev.topowatch.it.agent;
 
-import dev.topowatch.demo.RepoLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.topowatch.analyzer.kafka.SharedBroker;
+import dev.topowatch.demo.RepoLayout;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.DType;
 import dev.topowatch.proto.v1.EpochMetrics;

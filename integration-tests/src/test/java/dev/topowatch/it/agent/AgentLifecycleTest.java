@@ -1,9 +1,9 @@
 package dev.topowatch.it.agent;
 
-import dev.topowatch.demo.RepoLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.topowatch.analyzer.kafka.SharedBroker;
+import dev.topowatch.demo.RepoLayout;
 import dev.topowatch.proto.v1.RunStatus;
 import dev.topowatch.proto.v1.TrainingEvent;
 import java.net.ServerSocket;

@@ -122,9 +122,10 @@ class CredentialsTest {
     String agentArgs = "kafka.bootstrap=" + kafka.bootstrapServers() + ",run.id=" + runId + ",sample.every=5," + kafkaSettings;
     Path work = Files.createDirectories(dir.resolve(runId));
     ProcessBuilder pb = TrainerProcess.command(RepoLayout.find().agentJar(), agentArgs,
-        // Long enough (a few seconds) for a refusal to reach the agent however slow the TLS + SCRAM
-        // exchange is on a busy machine; a run of a second could end before the broker has answered.
-        List.of("--synthetic", "--steps", "100", "--epochs", "5", "--batch-size", "8", "--log-every", "0"), "1g");
+        // 2,000 steps (several seconds): long enough for a refusal to reach the agent however slow the
+        // TLS + SCRAM exchange is on a busy machine. A 20-step run ended in CI before the broker had
+        // answered, and the agent could only report a metadata timeout.
+        List.of("--synthetic", "--steps", "400", "--epochs", "5", "--batch-size", "8", "--log-every", "0"), "1g");
     Process p = pb.redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile()).start();
     if (!p.waitFor(150, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
