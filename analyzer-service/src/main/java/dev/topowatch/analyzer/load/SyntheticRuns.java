@@ -2,6 +2,7 @@ package dev.topowatch.analyzer.load;
 
 import com.google.protobuf.ByteString;
 import dev.topowatch.analyzer.kafka.RunPartitions;
+import dev.topowatch.proto.SampleData;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.DType;
 import dev.topowatch.proto.v1.LayerInfo;
@@ -11,8 +12,6 @@ import dev.topowatch.proto.v1.RunStatus;
 import dev.topowatch.proto.v1.SamplingSettings;
 import dev.topowatch.proto.v1.TrainingEvent;
 import dev.topowatch.topology.workload.ActivationVolumes;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -43,7 +42,7 @@ public final class SyntheticRuns {
     this.activationsTopic = activationsTopic;
     this.eventsTopic = eventsTopic;
     for (int i = 0; i < POOL; i++) {
-      pool[i] = float32(ActivationVolumes.one(SEED + i).data());
+      pool[i] = SampleData.float32(ActivationVolumes.one(SEED + i).data());
     }
   }
 
@@ -103,13 +102,5 @@ public final class SyntheticRuns {
 
   private static String layerName(int l) {
     return String.format("%02d_conv", l);
-  }
-
-  private static ByteString float32(float[] values) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float f : values) {
-      b.putFloat(f);
-    }
-    return ByteString.copyFrom(b.array());
   }
 }

@@ -1,8 +1,8 @@
 package dev.topowatch.analyzer.process;
 
-import com.google.protobuf.ByteString;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.kafka.RunPartitions;
+import dev.topowatch.proto.SampleData;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.DType;
 import dev.topowatch.proto.v1.LayerInfo;
@@ -14,8 +14,6 @@ import dev.topowatch.topology.BettiEngines;
 import dev.topowatch.topology.Construction;
 import dev.topowatch.topology.Volume;
 import dev.topowatch.topology.workload.ActivationVolumes;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,7 +77,7 @@ public final class KnownRuns implements AutoCloseable {
       for (int i = 0; i < samples; i++) {
         ActivationSample.Builder s = ActivationSample.newBuilder().setRunId(run).setStep(step).setLayerIndex(l)
             .setLayerName(layerName(l)).setSampleIndex(i).setLabel(i).setDtype(DType.FLOAT32)
-            .setData(float32(volume(run, step, l, i).data())).setTimeUnixMs(System.currentTimeMillis());
+            .setData(SampleData.float32(volume(run, step, l, i).data())).setTimeUnixMs(System.currentTimeMillis());
         Arrays.stream(shape(l)).forEach(s::addShape);
         out.add(new ProducerRecord<>(activationsTopic, RunPartitions.of(run, partitions), run + "/" + l, s.build().toByteArray()));
       }
@@ -121,14 +119,6 @@ public final class KnownRuns implements AutoCloseable {
   /** Layer l: 2 + l channels of (10 - 2l)², like a convolution stack that narrows as it deepens. */
   private static int[] shape(int l) {
     return new int[] {2 + l, 10 - 2 * l, 10 - 2 * l};
-  }
-
-  private static ByteString float32(float[] values) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float f : values) {
-      b.putFloat(f);
-    }
-    return ByteString.copyFrom(b.array());
   }
 
   @Override

@@ -1,14 +1,12 @@
 package dev.topowatch.analyzer.service;
 
-import com.google.protobuf.ByteString;
+import dev.topowatch.proto.SampleData;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.DType;
 import dev.topowatch.proto.v1.LayerInfo;
 import dev.topowatch.proto.v1.RunStarted;
 import dev.topowatch.proto.v1.SamplingSettings;
 import dev.topowatch.proto.v1.TrainingEvent;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** Crafted volumes with known Betti numbers, and protobuf builders for the tests. */
@@ -57,18 +55,10 @@ final class Samples {
     return v;
   }
 
-  static ByteString float32(float[] values) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float f : values) {
-      b.putFloat(f);
-    }
-    return ByteString.copyFrom(b.array());
-  }
-
   static ActivationSample.Builder sample(String run, long step, int layer, int sampleIndex, float[] values, long... shape) {
     ActivationSample.Builder b = ActivationSample.newBuilder()
         .setRunId(run).setStep(step).setEpoch(0).setLayerIndex(layer).setLayerName(layerName(layer))
-        .setSampleIndex(sampleIndex).setLabel(-1).setDtype(DType.FLOAT32).setData(float32(values))
+        .setSampleIndex(sampleIndex).setLabel(-1).setDtype(DType.FLOAT32).setData(SampleData.float32(values))
         .setTimeUnixMs(System.currentTimeMillis());
     for (long d : shape) {
       b.addShape(d);

@@ -1,6 +1,6 @@
 package dev.topowatch.it.web;
 
-import com.google.protobuf.ByteString;
+import dev.topowatch.proto.SampleData;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.DType;
 import dev.topowatch.proto.v1.LayerInfo;
@@ -10,8 +10,6 @@ import dev.topowatch.proto.v1.StepMetrics;
 import dev.topowatch.proto.v1.TrainingEvent;
 import dev.topowatch.topology.Volume;
 import dev.topowatch.topology.workload.ActivationVolumes;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -66,7 +64,7 @@ final class SyntheticRun implements AutoCloseable {
         Volume v = ActivationVolumes.one(step * 1000 + l * 10 + s, SHAPE);
         ActivationSample.Builder sample = ActivationSample.newBuilder().setRunId(runId).setStep(step).setEpoch(0)
             .setLayerIndex(l).setLayerName(layerName(l)).setSampleIndex(s).setLabel(s).setDtype(DType.FLOAT32)
-            .setData(float32(v.data())).setTimeUnixMs(System.currentTimeMillis());
+            .setData(SampleData.float32(v.data())).setTimeUnixMs(System.currentTimeMillis());
         for (int d : SHAPE) {
           sample.addShape(d);
         }
@@ -92,14 +90,6 @@ final class SyntheticRun implements AutoCloseable {
 
   private static String layerName(int l) {
     return String.format("%02d_conv2d", l);
-  }
-
-  private static ByteString float32(float[] values) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float f : values) {
-      b.putFloat(f);
-    }
-    return ByteString.copyFrom(b.array());
   }
 
   @Override
