@@ -40,16 +40,34 @@ final class Findings {
     KendallTau.Result gap = AcrossRunsSection.tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::finalGap);
     KendallTau.Result test = AcrossRunsSection.tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::testAccuracy);
     boolean associated = gap.p() < ALPHA || test.p() < ALPHA;
-    long rising = deep.stream()
-        .filter(r -> Measures.finalTheta(r, threshold, rule) > first(Measures.theta(r, threshold, rule).y())).count();
     return String.format(Locale.ROOT,
-        "At η = %s, θ rose in %d of %d runs as the network trained, from %s at initialisation to %s at the end of the healthy "
-            + "and PowerGrad runs and %s at the end of the over-fitting runs; across the %d runs that trained, the final θ "
-            + "ranks the generalisation gap with τ = %s (p = %s) and the test accuracy with τ = %s (p = %s): %s.",
-        threshold, rising, deep.size(), init.format(2), healthy.format(2), over.format(2), trained.size(),
+        "At η = %s, θ of the grid's deep CNN rose in %d of %d runs as the network trained%s, from %s at initialisation to %s "
+            + "at the end of the healthy and PowerGrad runs and %s at the end of the over-fitting runs; across the %d runs that "
+            + "trained, the final θ ranks the generalisation gap with τ = %s (p = %s) and the test accuracy with τ = %s (p = %s): %s.",
+        threshold, rising(deep, rule), deep.size(), demoCourse(rule), init.format(2), healthy.format(2), over.format(2), trained.size(),
         Table.num(gap.tau(), 2), Table.p(gap.p()), Table.num(test.tau(), 2), Table.p(test.p()),
         associated ? "an association, though θ's course over training looks alike in healthy and over-fitting runs"
             : "no usable signal for generalisation here, θ tracks training progress rather than generalisation");
+  }
+
+  /** Runs whose final θ is above their first. */
+  private long rising(List<RunData> runs, LayerRule rule) {
+    return runs.stream().filter(r -> Measures.finalTheta(r, threshold, rule) > first(Measures.theta(r, threshold, rule).y())).count();
+  }
+
+  /**
+   * What θ did in the demo's small CNN, which users watch in the demo: its course differs from the
+   * deep CNN's, so a reader of the demo must not take the deep CNN's for a rule.
+   */
+  private String demoCourse(LayerRule rule) {
+    List<RunData> demo = grid.of(Kind.DEMO_MODEL);
+    if (demo.isEmpty()) {
+      return "";
+    }
+    long up = rising(demo, rule);
+    String course = up == 0 ? "fell in all " + demo.size() : up == demo.size() ? "rose in all " + demo.size() + " too"
+        : "rose in " + up + " of " + demo.size();
+    return " (in runs of the demo's small CNN it " + course + ")";
   }
 
   private String collapseSentence() {
