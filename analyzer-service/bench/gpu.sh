@@ -23,9 +23,10 @@ if [ "${1:-}" = "--reuse" ] && [ -f "$out/jre.tar.xz" ]; then
   echo "== reusing $out/jre.tar.xz, app/ and tests/"
 else
 echo "== build"
-mvn -B -o -q -pl topology,topology-gpu,analyzer-service -am package -DskipTests
-mvn -B -o -q -pl topology-gpu dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/test-classpath.txt >/dev/null
+# One reactor run: the gpu module's test class path needs its sibling modules (test-support), which
+# only a reactor with them finds, since nothing here is installed.
+mvn -B -o -q -pl topology,topology-gpu,analyzer-service -am package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null
 
 rm -rf "$out"
 mkdir -p "$out/app/lib" "$out/tests/lib"

@@ -7,16 +7,18 @@
 # maximum rate, then at 200 volumes/s), prints the figures and stops the analyzer.
 #
 # Environment: DURATION (measured seconds per phase, default 30), WARMUP (default 5), RATE (default 200),
-# JAVA_OPTS for both JVMs (default -Xmx1g).
+# JAVA_OPTS for both JVMs (default -Xmx1g), SERVE_OPTS added to serve's flags (e.g. "--set engine.backend=gpu"),
+# JAR the analyzer jar (default: this module's target/).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$here/target/topowatch-analyzer.jar"
+jar="${JAR:-$here/target/topowatch-analyzer.jar}"
 [[ -f "$jar" ]] || { echo "missing $jar: run 'mvn -pl analyzer-service package -DskipTests' first" >&2; exit 2; }
 DURATION="${DURATION:-30}"
 WARMUP="${WARMUP:-5}"
 RATE="${RATE:-200}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"
+SERVE_OPTS="${SERVE_OPTS:-}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 work="$(mktemp -d -t topowatch-bench-XXXXXX)"
@@ -40,7 +42,7 @@ start_serve() {
   echo "== serve: embedded broker 127.0.0.1:$kafka_port, http :$http_port, data $data_dir, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar "$jar" serve --kafka-port "$kafka_port" --http-port "$http_port" --data-dir "$data_dir" \
-    --set engine.layer-wait=5s >"$data_dir/serve.log" 2>&1 &
+    --set engine.layer-wait=5s $SERVE_OPTS >"$data_dir/serve.log" 2>&1 &
   serve_pid=$!
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$http_port/health" >/dev/null 2>&1; then break; fi
@@ -48,6 +50,7 @@ start_serve() {
     sleep 0.5
   done
   curl -fsS "http://127.0.0.1:$http_port/health"; echo
+  grep -m1 -o 'Betti engine: .*' "$data_dir/serve.log" || true
 }
 
 loadgen() {
