@@ -11,7 +11,8 @@
 # Then the device run (by whoever holds the device tool; the GPU machine has no Java and no network):
 #   command: bash analyzer-service/target/gpu-bundle/run-device.sh
 #   carry:   ["analyzer-service/target/gpu-bundle"]      timeout_s: 590
-# The steps' limits add up to 570 s; typically the whole run takes about 4 minutes.
+# The steps' limits add up to 570 s; typically the whole run takes about 4 minutes. Then, at once, the
+# whole analyzer on the GPU against the CPU: analyzer-service/bench/gpu-stream.sh (its own bundle and call).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
