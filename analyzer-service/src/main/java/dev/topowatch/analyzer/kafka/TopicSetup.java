@@ -61,28 +61,21 @@ public final class TopicSetup {
    */
   public static int partitionCount(Admin admin, String topic, long timeoutMs) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    while (true) {
-      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-      try {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS).get(topic)
-            .partitions().size();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() >= deadline) {
-          throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-        }
-        pause(topic);
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("cannot describe topic " + topic + ": no answer within " + timeoutMs + " ms", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while describing topic " + topic, e);
-      }
-    }
-  }
-
-  private static void pause(String topic) {
     try {
-      Thread.sleep(100);
+      while (true) {
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try {
+          return admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS).get(topic)
+              .partitions().size();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() >= deadline) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+          }
+        }
+        Thread.sleep(100); // not in the answering broker's metadata yet
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot describe topic " + topic + ": no answer within " + timeoutMs + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while describing topic " + topic, e);
