@@ -17,6 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 . scripts/use-jdk25.sh
+. analyzer-service/bench/device-carry.sh
 export DJL_OFFLINE=true
 out="$root/analyzer-service/target/gpu-bundle"
 
@@ -117,12 +118,7 @@ rm -rf "$work"
 DEVICE
 chmod +x "$out/run-device.sh"
 
-echo "== bundle"
-du -sh "$out" "$out"/* | sed 's/^/  /'
-total=$(du -sb "$out" | cut -f1)
-tree=$(git ls-files -z | xargs -0 du -cb 2>/dev/null | tail -1 | cut -f1)
-echo "  bundle $((total / 1048576)) MiB + tracked files $((tree / 1048576)) MiB (limit 64 MiB)"
-[ $((total + tree)) -lt $((64 * 1048576)) ] || { echo "bundle too large for the device tool's carry" >&2; exit 1; }
+check_carry "$out"
 
 echo "== host check: the bundle's runtime runs gpu-info and bench --backend cpu here"
 check="$(mktemp -d /tmp/topowatch-bundle-XXXXXX)"
