@@ -111,27 +111,15 @@ final class CudaDriver {
 
   /** The CUDA version the driver supports, e.g. 13000 for 13.0. */
   int driverVersion() {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(JAVA_INT);
-      check("cuDriverGetVersion", call(cuDriverGetVersion, v));
-      return v.get(JAVA_INT, 0);
-    }
+    return intOut("cuDriverGetVersion", cuDriverGetVersion);
   }
 
   int deviceCount() {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(JAVA_INT);
-      check("cuDeviceGetCount", call(cuDeviceGetCount, v));
-      return v.get(JAVA_INT, 0);
-    }
+    return intOut("cuDeviceGetCount", cuDeviceGetCount);
   }
 
   int device(int ordinal) {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(JAVA_INT);
-      check("cuDeviceGet", call(cuDeviceGet, v, ordinal));
-      return v.get(JAVA_INT, 0);
-    }
+    return intOut("cuDeviceGet", cuDeviceGet, ordinal);
   }
 
   String deviceName(int device) {
@@ -143,19 +131,11 @@ final class CudaDriver {
   }
 
   int attribute(int attribute, int device) {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(JAVA_INT);
-      check("cuDeviceGetAttribute", call(cuDeviceGetAttribute, v, attribute, device));
-      return v.get(JAVA_INT, 0);
-    }
+    return intOut("cuDeviceGetAttribute", cuDeviceGetAttribute, attribute, device);
   }
 
   long totalMemory(int device) {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(JAVA_LONG);
-      check("cuDeviceTotalMem_v2", call(cuDeviceTotalMem, v, device));
-      return v.get(JAVA_LONG, 0);
-    }
+    return longOut("cuDeviceTotalMem_v2", cuDeviceTotalMem, device);
   }
 
   /** Free and total device memory of the current context, in bytes. */
@@ -169,11 +149,7 @@ final class CudaDriver {
   }
 
   MemorySegment retainPrimaryContext(int device) {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(ADDRESS);
-      check("cuDevicePrimaryCtxRetain", call(cuDevicePrimaryCtxRetain, v, device));
-      return v.get(ADDRESS, 0);
-    }
+    return addressOut("cuDevicePrimaryCtxRetain", cuDevicePrimaryCtxRetain, device);
   }
 
   void releasePrimaryContext(int device) {
@@ -189,9 +165,7 @@ final class CudaDriver {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment data = a.allocate(image.length + 1L, 16);
       MemorySegment.copy(image, 0, data, JAVA_BYTE, 0, image.length);
-      MemorySegment v = a.allocate(ADDRESS);
-      check("cuModuleLoadData", call(cuModuleLoadData, v, data));
-      return v.get(ADDRESS, 0);
+      return addressOut("cuModuleLoadData", cuModuleLoadData, data);
     }
   }
 
@@ -201,9 +175,7 @@ final class CudaDriver {
 
   MemorySegment function(MemorySegment module, String name) {
     try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(ADDRESS);
-      check("cuModuleGetFunction(" + name + ")", call(cuModuleGetFunction, v, module, a.allocateFrom(name)));
-      return v.get(ADDRESS, 0);
+      return addressOut("cuModuleGetFunction(" + name + ")", cuModuleGetFunction, module, a.allocateFrom(name));
     }
   }
 
@@ -213,11 +185,7 @@ final class CudaDriver {
 
   /** Device memory (CUdeviceptr). */
   long malloc(long bytes) {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(JAVA_LONG);
-      check("cuMemAlloc_v2(" + bytes + " bytes)", call(cuMemAlloc, v, bytes));
-      return v.get(JAVA_LONG, 0);
-    }
+    return longOut("cuMemAlloc_v2(" + bytes + " bytes)", cuMemAlloc, bytes);
   }
 
   void free(long devicePointer) {
@@ -226,11 +194,7 @@ final class CudaDriver {
 
   /** Page-locked host memory, which the copy engines read and write without staging. */
   MemorySegment mallocHost(long bytes) {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(ADDRESS);
-      check("cuMemAllocHost_v2(" + bytes + " bytes)", call(cuMemAllocHost, v, bytes));
-      return v.get(ADDRESS, 0).reinterpret(bytes);
-    }
+    return addressOut("cuMemAllocHost_v2(" + bytes + " bytes)", cuMemAllocHost, bytes).reinterpret(bytes);
   }
 
   void freeHost(MemorySegment host) {
@@ -238,11 +202,7 @@ final class CudaDriver {
   }
 
   MemorySegment createStream() {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment v = a.allocate(ADDRESS);
-      check("cuStreamCreate", call(cuStreamCreate, v, STREAM_NON_BLOCKING));
-      return v.get(ADDRESS, 0);
-    }
+    return addressOut("cuStreamCreate", cuStreamCreate, STREAM_NON_BLOCKING);
   }
 
   void destroyStream(MemorySegment stream) {
@@ -296,6 +256,36 @@ final class CudaDriver {
       }
       return p.get(ADDRESS, 0).reinterpret(1024).getString(0);
     }
+  }
+
+  // Driver functions answer through a pointer passed first: h(&out, args...). These call one with a
+  // fresh out-parameter and return what it wrote.
+
+  private int intOut(String what, MethodHandle h, Object... args) {
+    try (Arena a = Arena.ofConfined()) {
+      return callWithOut(a, JAVA_INT, what, h, args).get(JAVA_INT, 0);
+    }
+  }
+
+  private long longOut(String what, MethodHandle h, Object... args) {
+    try (Arena a = Arena.ofConfined()) {
+      return callWithOut(a, JAVA_LONG, what, h, args).get(JAVA_LONG, 0);
+    }
+  }
+
+  private MemorySegment addressOut(String what, MethodHandle h, Object... args) {
+    try (Arena a = Arena.ofConfined()) {
+      return callWithOut(a, ADDRESS, what, h, args).get(ADDRESS, 0);
+    }
+  }
+
+  private MemorySegment callWithOut(Arena a, MemoryLayout layout, String what, MethodHandle h, Object... args) {
+    MemorySegment out = a.allocate(layout);
+    Object[] all = new Object[args.length + 1];
+    all[0] = out;
+    System.arraycopy(args, 0, all, 1, args.length);
+    check(what, call(h, all));
+    return out;
   }
 
   private void check(String what, int result) {
