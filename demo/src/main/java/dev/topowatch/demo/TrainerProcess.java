@@ -1,11 +1,7 @@
 package dev.topowatch.demo;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import dev.topowatch.analyzer.cli.ProcessOutput;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,28 +88,17 @@ public final class TrainerProcess {
   }
 
   private void copyOutput(Path log) throws IOException {
-    BufferedWriter writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-    Thread pump = new Thread(() -> {
-      try (writer;
-          BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          writer.write(line);
-          writer.newLine();
-          writer.flush();
-          if (line.startsWith("data: ")) {
-            dataLines.add(line.substring("data: ".length()));
-          }
-          Matcher m = STEP.matcher(line);
-          if (m.find()) {
-            lastStep.accumulateAndGet(Long.parseLong(m.group(1)), Math::max);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, "topowatch-trainer-output");
-    pump.setDaemon(true);
-    pump.start();
+    ProcessOutput.copy(process, log, this::read, "topowatch-trainer-output");
+  }
+
+  private void read(String line) {
+    if (line.startsWith("data: ")) {
+      dataLines.add(line.substring("data: ".length()));
+    }
+    Matcher m = STEP.matcher(line);
+    if (m.find()) {
+      lastStep.accumulateAndGet(Long.parseLong(m.group(1)), Math::max);
+    }
   }
 
   /** The highest step number the trainer has printed, -1 before the first. */

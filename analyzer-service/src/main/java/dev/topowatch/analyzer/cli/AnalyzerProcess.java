@@ -1,10 +1,6 @@
 package dev.topowatch.analyzer.cli;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +25,13 @@ public final class AnalyzerProcess implements AutoCloseable {
   private static final long GRACE_SECONDS = 30;
 
   private final Process process;
-  private final Path log;
   private final Deque<String> tail = new ArrayDeque<>();
   private final List<String> lines = new ArrayList<>();
   private final List<Pattern> watched;
   private Thread pump;
 
-  private AnalyzerProcess(Process process, Path log, List<Pattern> watched) {
+  private AnalyzerProcess(Process process, List<Pattern> watched) {
     this.process = process;
-    this.log = log;
     this.watched = watched;
   }
 
@@ -58,28 +52,9 @@ public final class AnalyzerProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("TOPOWATCH_"));
     Files.createDirectories(log.toAbsolutePath().getParent());
-    AnalyzerProcess p = new AnalyzerProcess(builder.start(), log, List.of(watch));
-    p.pump();
+    AnalyzerProcess p = new AnalyzerProcess(builder.start(), List.of(watch));
+    p.pump = ProcessOutput.copy(p.process, log, p::keep, "analyzer-process-output");
     return p;
-  }
-
-  private void pump() throws IOException {
-    BufferedWriter writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-    pump = new Thread(() -> {
-      try (writer;
-          BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          writer.write(line);
-          writer.newLine();
-          writer.flush();
-          keep(line);
-        }
-      } catch (IOException e) {
-        // the process was destroyed and its output closed: nothing more to copy
-      }
-    }, "analyzer-process-output");
-    pump.setDaemon(true);
-    pump.start();
   }
 
   private synchronized void keep(String line) {
