@@ -41,32 +41,22 @@ modules="$(jdeps --multi-release 25 --ignore-missing-deps --print-module-deps \
 echo "   modules: $modules"
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$stage/jre"
 (cd "$stage" && tar cf - jre | xz -6 -T0 >"$out/jre.tar.xz")
-cp analyzer-service/bench/stream-throughput.sh "$out/"
+cp analyzer-service/bench/stream-throughput.sh analyzer-service/bench/device-run.sh "$out/"
 
 cat >"$out/run-device.sh" <<'DEVICE'
 #!/usr/bin/env bash
 # The device side of analyzer-service/bench/gpu-stream.sh: stream-throughput.sh with the gpu engine,
-# then with cpu, on the same machine, each with its own time limit. Under $OUT: summary.txt,
+# then with cpu, on the same machine, each with its own time limit. Under $OUT: summary.txt, steps.log,
 # stream-gpu.txt, stream-cpu.txt, logs.tgz (the analyzers' logs).
 here="$(cd "$(dirname "$0")" && pwd)"
-OUT="${OUT:-$here/out}"
-mkdir -p "$OUT"
-work="$(mktemp -d /tmp/topowatch-stream-XXXXXX)"
-summary="$OUT/summary.txt"
-: >"$summary"
-say() { echo "$*" | tee -a "$summary"; }
-say "host: $(nproc) cores, $(uname -r), $(date -u +%FT%TZ)"
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | sed 's/^/gpu: /' | tee -a "$summary"
+. "$here/device-run.sh" topowatch-stream
 tar xJf "$here/jre.tar.xz" -C "$work" && tar xJf "$here/app.tar.xz" -C "$work" || say "cannot unpack the bundle"
 export PATH="$work/jre/bin:$PATH" JAR="$work/app/topowatch-analyzer.jar"
 export DURATION="${DURATION:-45}" TMPDIR="$work" TOPOWATCH_GPU_CACHE_DIR="$work/kernels"
 export JAVA_OPTS="-Xmx8g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED"
 for backend in gpu cpu; do
-  start=$SECONDS
-  SERVE_OPTS="--set engine.backend=$backend" timeout --signal=TERM --kill-after=10 240 \
-    bash "$here/stream-throughput.sh" >"$OUT/stream-$backend.txt" 2>&1
-  rc=$?
-  say "stream-$backend: exit $rc after $((SECONDS - start)) s$([ $rc = 124 ] && echo ' (timed out)')"
+  step "stream-$backend" 240 env SERVE_OPTS="--set engine.backend=$backend" bash "$here/stream-throughput.sh"
+  cp "$work/stream-$backend.txt" "$OUT/"
   grep -E '^(==|Betti engine|engine time)|volumes/s|p50|p99' "$OUT/stream-$backend.txt" | sed "s/^/  $backend: /" | tee -a "$summary"
 done
 (cd "$work" && find . -name serve.log | tar czf "$OUT/logs.tgz" -T - 2>/dev/null)

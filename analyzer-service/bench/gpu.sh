@@ -48,7 +48,7 @@ modules=java.base,java.logging,java.management,jdk.management,jdk.unsupported,ja
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$out/jre"
 (cd "$out" && tar cf - jre | xz -6 -T0 >jre.tar.xz && rm -rf jre)
 fi
-cp analyzer-service/bench/cupy_anchor.py "$out/"
+cp analyzer-service/bench/cupy_anchor.py analyzer-service/bench/device-run.sh "$out/"
 
 cat >"$out/run-device.sh" <<'DEVICE'
 #!/usr/bin/env bash
@@ -56,26 +56,7 @@ cat >"$out/run-device.sh" <<'DEVICE'
 # failing step still lets the others run and report. Under $OUT (the device tool returns at most 8
 # files): summary.txt, steps.log (every step's output), gpu-info.json, bench.jsonl, cupy.jsonl, logs.tgz.
 here="$(cd "$(dirname "$0")" && pwd)"
-OUT="${OUT:-$here/out}"
-mkdir -p "$OUT"
-work="$(mktemp -d /tmp/topowatch-gpu-XXXXXX)"
-log="$OUT/steps.log"
-summary="$OUT/summary.txt"
-: >"$log"
-: >"$summary"
-say() { echo "$*" | tee -a "$summary"; }
-step() { # step NAME SECONDS COMMAND...: output to $OUT/NAME.txt and the log
-  local name=$1 limit=$2; shift 2
-  local start=$SECONDS
-  echo "== $name (limit ${limit}s): $*" | tee -a "$log"
-  timeout --signal=TERM --kill-after=10 "$limit" "$@" >"$work/$name.txt" 2>&1
-  local rc=$?
-  cat "$work/$name.txt" >>"$log"
-  say "$name: exit $rc after $((SECONDS - start)) s$([ $rc = 124 ] && echo ' (timed out)')"
-  return 0
-}
-say "host: $(nproc) cores, $(uname -r), $(date -u +%FT%TZ)"
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | sed 's/^/gpu: /' | tee -a "$summary"
+. "$here/device-run.sh" topowatch-gpu
 tar xJf "$here/jre.tar.xz" -C "$work" || say "cannot unpack the Java runtime"
 java="$work/jre/bin/java"
 jopts=(--enable-native-access=ALL-UNNAMED -Xmx24g -XX:+UseParallelGC)
