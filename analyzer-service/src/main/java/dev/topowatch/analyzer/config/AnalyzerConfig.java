@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import dev.topowatch.analyzer.kafka.BrokerSecurity;
 import dev.topowatch.analyzer.stream.InputLimits;
 import dev.topowatch.analyzer.stream.ThetaLayers;
+import dev.topowatch.analyzer.stream.ThresholdSpec;
 import dev.topowatch.topology.BettiEngines;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,7 +40,9 @@ import java.util.Properties;
  *   <tr><td>{@code engine.backend}</td><td>{@code cpu} (a back end found on the class path, e.g. {@code cpu|gpu}, or {@code auto})</td></tr>
  *   <tr><td>{@code engine.construction}</td><td>{@code v} ({@code v|t})</td></tr>
  *   <tr><td>{@code engine.thresholds}</td><td>{@code 0,0.25,0.5,0.75,1,1.25,1.5,1.75}</td></tr>
- *   <tr><td>{@code engine.quantile-mode}</td><td>false: thresholds are quantiles q of each volume</td></tr>
+ *   <tr><td>{@code engine.threshold-mode}</td><td>{@code absolute}: thresholds are η ({@code absolute}), quantiles q of each volume ({@code quantile}) or z-scores of each volume ({@code standardised}); see {@link ThresholdSpec}</td></tr>
+ *   <tr><td>{@code engine.quantile-mode}</td><td>false; true is the same as {@code engine.threshold-mode=quantile} (older name)</td></tr>
+ *   <tr><td>{@code engine.skip-duplicate-layers}</td><td>true: a layer whose sublevel sets equal its input's at every threshold (a ReLU right after the layer it reads) enters neither θ nor the depth trend (see {@link ThetaLayers})</td></tr>
  *   <tr><td>{@code engine.layer-wait}</td><td>30s</td></tr>
  *   <tr><td>{@code engine.theta-layers}</td><td>{@code spatial}: layers entering θ ({@code spatial|all|regex:PATTERN}, see {@link ThetaLayers})</td></tr>
  *   <tr><td>{@code engine.workers}</td><td>0 = one per core</td></tr>
@@ -83,6 +86,8 @@ public final class AnalyzerConfig {
   public static final String ENGINE_CONSTRUCTION = "engine.construction";
   public static final String ENGINE_THRESHOLDS = "engine.thresholds";
   public static final String ENGINE_QUANTILE_MODE = "engine.quantile-mode";
+  public static final String ENGINE_THRESHOLD_MODE = "engine.threshold-mode";
+  public static final String ENGINE_SKIP_DUPLICATES = "engine.skip-duplicate-layers";
   public static final String ENGINE_LAYER_WAIT = "engine.layer-wait";
   public static final String ENGINE_THETA_LAYERS = "engine.theta-layers";
   public static final String ENGINE_WORKERS = "engine.workers";
@@ -124,7 +129,9 @@ public final class AnalyzerConfig {
     d.put(ENGINE_BACKEND, "cpu");
     d.put(ENGINE_CONSTRUCTION, "v");
     d.put(ENGINE_THRESHOLDS, "0,0.25,0.5,0.75,1,1.25,1.5,1.75");
+    d.put(ENGINE_THRESHOLD_MODE, "absolute");
     d.put(ENGINE_QUANTILE_MODE, "false");
+    d.put(ENGINE_SKIP_DUPLICATES, "true");
     d.put(ENGINE_LAYER_WAIT, "30s");
     d.put(ENGINE_THETA_LAYERS, ThetaLayers.DEFAULT);
     d.put(ENGINE_WORKERS, "0");
@@ -269,8 +276,24 @@ public final class AnalyzerConfig {
         .toArray();
   }
 
+  /** True when thresholds are per-volume (quantile or standardised). */
   public boolean quantileMode() {
-    return Boolean.parseBoolean(values.get(ENGINE_QUANTILE_MODE).trim());
+    return thresholdMode() != ThresholdSpec.Mode.ABSOLUTE;
+  }
+
+  /** {@code engine.threshold-mode}, or quantile where the older {@code engine.quantile-mode=true} says so. */
+  public ThresholdSpec.Mode thresholdMode() {
+    ThresholdSpec.Mode mode = ThresholdSpec.Mode.parse(values.get(ENGINE_THRESHOLD_MODE));
+    boolean legacyQuantile = Boolean.parseBoolean(values.get(ENGINE_QUANTILE_MODE).trim());
+    if (legacyQuantile && mode == ThresholdSpec.Mode.STANDARDISED) {
+      throw new IllegalArgumentException(ENGINE_QUANTILE_MODE + "=true contradicts " + ENGINE_THRESHOLD_MODE + "=standardised");
+    }
+    return legacyQuantile ? ThresholdSpec.Mode.QUANTILE : mode;
+  }
+
+  /** The thresholds as the engine applies them. */
+  public ThresholdSpec thresholdSpec() {
+    return new ThresholdSpec(thresholds(), thresholdMode());
   }
 
   public Duration layerWait() {
@@ -279,7 +302,9 @@ public final class AnalyzerConfig {
 
   /** The rule choosing the layers that enter θ and the late-layer complexity. */
   public ThetaLayers thetaLayers() {
-    return ThetaLayers.parse(values.get(ENGINE_THETA_LAYERS));
+    ThetaLayers rule = ThetaLayers.parse(values.get(ENGINE_THETA_LAYERS));
+    return Boolean.parseBoolean(values.get(ENGINE_SKIP_DUPLICATES).trim())
+        ? rule.skippingDuplicates(thresholdMode(), thresholds()) : rule;
   }
 
   /** Betti worker threads: the configured count, or one per core. */
@@ -435,7 +460,7 @@ public final class AnalyzerConfig {
     if (t.length == 0) {
       throw new IllegalArgumentException(ENGINE_THRESHOLDS + " must list at least one threshold");
     }
-    if (quantileMode()) {
+    if (thresholdMode() == ThresholdSpec.Mode.QUANTILE) {
       for (double q : t) {
         if (!(q >= 0 && q <= 1)) {
           throw new IllegalArgumentException("in quantile mode every threshold is a quantile in [0, 1], was " + q);

@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.stream;
 
 import dev.topowatch.topology.DecayRate;
+import dev.topowatch.topology.DepthTrend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -288,11 +289,16 @@ public final class RunState {
       double[][] mean = StepAccumulator.meanBetti(l, t);
       omegaByLayer[i] = StepAccumulator.omega(mean);
       layerIndex[i] = l.index;
-      String name = l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
-      if (thetaLayers.includes(name, l.shape)) {
+      String name = nameOf(l);
+      StepAccumulator.Layer before = i > 0 && layers.get(i - 1).index == l.index - 1 ? layers.get(i - 1) : null;
+      boolean in = before != null
+          ? thetaLayers.includes(name, l.shape, nameOf(before), before.shape)
+          : thetaLayers.includes(name, l.shape, null, null);
+      if (in) {
         selected.add(i);
       }
-      RunSnapshot.LayerView view = new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.analysed, mean, omegaByLayer[i]);
+      RunSnapshot.LayerView view = new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.analysed, mean, omegaByLayer[i],
+          StepAccumulator.meanDeadFraction(l), in);
       stepLayers.add(view);
       RunSnapshot.LayerView current = published.get(l.index);
       if (current == null || current.step() <= acc.step) {
@@ -300,6 +306,7 @@ public final class RunState {
       }
     }
     double[] theta = new double[t];
+    double[] trend = new double[t];
     double[] late = new double[t];
     double[][] omegaByThreshold = new double[t][layers.size()];
     int lateCount = Math.max(1, selected.size() / 4);
@@ -312,16 +319,21 @@ public final class RunState {
         omegaByThreshold[k][i] = omegaByLayer[i][k];
       }
       theta[k] = theta(omega);
+      trend[k] = DepthTrend.spearman(omega);
       late[k] = Arrays.stream(omega, Math.max(0, omega.length - lateCount), omega.length).average().orElse(Double.NaN);
     }
     acc.complete = acc.complete || acc.isComplete(expectedLayers, expectedSamples);
     RunSnapshot.ThetaPoint point = new RunSnapshot.ThetaPoint(acc.step, theta, selected.size(), acc.complete, late, layerIndex,
-        omegaByThreshold);
+        omegaByThreshold, trend);
     history.put(acc.step, point);
     justPublished.add(new StepPublished(point, stepLayers));
     while (history.size() > thetaHistory) {
       history.pollFirstEntry();
     }
+  }
+
+  private String nameOf(StepAccumulator.Layer l) {
+    return l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
   }
 
   private String announcedName(int index) {
@@ -431,6 +443,16 @@ public final class RunState {
     for (RunSnapshot.ThetaPoint p : history.descendingMap().values()) {
       if (!Double.isNaN(p.theta()[threshold])) {
         return p.theta()[threshold];
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** The depth trend (Spearman ρ of Ω over the layers in θ) of the latest step that has one at this threshold (NaN if none). */
+  public synchronized double latestDepthTrend(int threshold) {
+    for (RunSnapshot.ThetaPoint p : history.descendingMap().values()) {
+      if (p.depthTrend() != null && !Double.isNaN(p.depthTrend()[threshold])) {
+        return p.depthTrend()[threshold];
       }
     }
     return Double.NaN;
