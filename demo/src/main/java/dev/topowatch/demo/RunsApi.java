@@ -33,6 +33,18 @@ public final class RunsApi {
     return JSON.readTree(response.body());
   }
 
+  /** The run's full record ({@code GET /api/runs/{id}/series}), or {@code null} while the analyzer has none. */
+  public JsonNode series(String runId) throws IOException, InterruptedException {
+    HttpResponse<String> response = get("/api/runs/" + runId + "/series");
+    if (response.statusCode() == 404) {
+      return null;
+    }
+    if (response.statusCode() != 200) {
+      throw new IOException("GET /api/runs/" + runId + "/series answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());

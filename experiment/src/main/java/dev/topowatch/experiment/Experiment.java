@@ -2,6 +2,7 @@ package dev.topowatch.experiment;
 
 import dev.topowatch.demo.RepoLayout;
 import dev.topowatch.experiment.grid.Budget;
+import dev.topowatch.experiment.grid.EarlyWarningPlan;
 import dev.topowatch.experiment.grid.GridRunner;
 import dev.topowatch.trainer.FashionMnistTrainer;
 import java.nio.file.Path;
@@ -32,6 +33,10 @@ public final class Experiment {
     @Option(names = "--budget", description = "full (3 seeds per kind, about half an hour on an idle 2-core machine) or tiny (a few steps, one seed per kind); default ${DEFAULT-VALUE}")
     String budget = "full";
 
+    @Option(names = "--set", description = "grid (the grid of kinds) or early-warning (warm-up to high peak rates beside"
+        + " controls, docs/preregistration.md); default ${DEFAULT-VALUE}")
+    String set = "grid";
+
     @Option(names = "--out", required = true, description = "output folder: runs/<run id>/*.csv, analyzer/, grid.log")
     Path out;
 
@@ -58,7 +63,12 @@ public final class Experiment {
       // Before the first logger exists: the analyzer's and the broker's logs go to a file.
       System.setProperty("org.slf4j.simpleLogger.logFile", out.resolve("analyzer.log").toString());
       Path agent = agentJar != null ? agentJar : RepoLayout.find().agentJar();
-      new GridRunner(out, agent, dataDir, System.out).run(b);
+      GridRunner runner = new GridRunner(out, agent, dataDir, System.out);
+      switch (set) {
+        case "grid" -> runner.run(b);
+        case "early-warning" -> runner.run(b, EarlyWarningPlan.plan(b), EarlyWarningPlan.ANALYZER);
+        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--set must be grid or early-warning, was " + set);
+      }
       return 0;
     }
   }
