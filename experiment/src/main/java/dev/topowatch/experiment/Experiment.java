@@ -33,8 +33,8 @@ public final class Experiment {
     @Option(names = "--budget", description = "full (3 seeds per kind, about half an hour on an idle 2-core machine) or tiny (a few steps, one seed per kind); default ${DEFAULT-VALUE}")
     String budget = "full";
 
-    @Option(names = "--set", description = "grid (the grid of kinds) or early-warning (warm-up to high peak rates beside"
-        + " controls, docs/preregistration.md); default ${DEFAULT-VALUE}")
+    @Option(names = "--set", description = "grid (the grid of kinds), early-warning (warm-up to high peak rates beside"
+        + " controls, docs/preregistration.md) or early-warning-extra (its exploratory higher peaks); default ${DEFAULT-VALUE}")
     String set = "grid";
 
     @Option(names = "--out", required = true, description = "output folder: runs/<run id>/*.csv, analyzer/, grid.log")
@@ -67,7 +67,8 @@ public final class Experiment {
       switch (set) {
         case "grid" -> runner.run(b);
         case "early-warning" -> runner.run(b, EarlyWarningPlan.plan(b), EarlyWarningPlan.ANALYZER);
-        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--set must be grid or early-warning, was " + set);
+        case "early-warning-extra" -> runner.run(b, EarlyWarningPlan.extra(b), EarlyWarningPlan.ANALYZER);
+        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--set must be grid, early-warning or early-warning-extra, was " + set);
       }
       return 0;
     }

@@ -16,10 +16,28 @@ public final class EarlyWarningPlan {
   public static final double[] PEAKS = {3e-3, 5e-3, 1e-2, 2e-2};
   public static final double CONTROL_RATE = 1e-3;
 
+  /**
+   * Exploratory peaks added after the first runs (amendment in docs/preregistration.md): none of the
+   * pre-registered peaks had killed a run by step 1,200, so three seeds each at 5e-2 and 1e-1.
+   */
+  public static final double[] EXTRA_PEAKS = {5e-2, 1e-1};
+
   /** The analyzer's thresholds for this set: η = 0 (the dead set) and three above it. */
   public static final Map<String, String> ANALYZER = Map.of("engine.thresholds", "0,0.25,0.5,1");
 
   private EarlyWarningPlan() {}
+
+  /** The exploratory runs of the amendment, three seeds per extra peak (one in the tiny budget). */
+  public static List<RunSpec> extra(Budget budget) {
+    int seeds = budget == Budget.FULL ? 3 : 1;
+    List<RunSpec> runs = new ArrayList<>();
+    for (int seed = 1; seed <= seeds; seed++) {
+      for (double peak : EXTRA_PEAKS) {
+        runs.add(run("warmup-" + rate(peak) + "-s" + seed, Kind.WARMUP, seed, peak, budget));
+      }
+    }
+    return runs;
+  }
 
   public static List<RunSpec> plan(Budget budget) {
     int seeds = budget == Budget.FULL ? 5 : 1;
