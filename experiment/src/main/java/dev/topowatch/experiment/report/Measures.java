@@ -34,6 +34,21 @@ final class Measures {
     return new Series(x, y);
   }
 
+  static Series trend(RunData run, String threshold, LayerRule rule) {
+    List<Integer> rows = run.topologyRows(threshold);
+    double[] x = new double[rows.size()];
+    double[] y = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      x[i] = run.topology().num(rows.get(i), "step");
+      y[i] = rule.trend(run, rows.get(i));
+    }
+    return new Series(x, y);
+  }
+
+  static double finalTrend(RunData run, String threshold, LayerRule rule) {
+    return trend(run, threshold, rule).tailMean(TAIL);
+  }
+
   static double finalTheta(RunData run, String threshold, LayerRule rule) {
     return theta(run, threshold, rule).tailMean(TAIL);
   }
