@@ -3,6 +3,7 @@ package dev.topowatch.experiment;
 import dev.topowatch.demo.RepoLayout;
 import dev.topowatch.experiment.grid.Budget;
 import dev.topowatch.experiment.grid.EarlyWarningPlan;
+import dev.topowatch.experiment.grid.ThresholdModes;
 import dev.topowatch.experiment.grid.GridRunner;
 import dev.topowatch.trainer.FashionMnistTrainer;
 import java.nio.file.Path;
@@ -37,6 +38,10 @@ public final class Experiment {
         + " controls, docs/preregistration.md) or early-warning-extra (its exploratory higher peaks); default ${DEFAULT-VALUE}")
     String set = "grid";
 
+    @Option(names = "--threshold-mode", description = "the analyzer's engine.threshold-mode for the grid: absolute (η 0..1.75, the "
+        + "default), quantile (q 0.1..0.9) or standardised (z −1..1.5), to compare them on the same plan (use one --out per mode)")
+    String thresholdMode = "absolute";
+
     @Option(names = "--out", required = true, description = "output folder: runs/<run id>/*.csv, analyzer/, grid.log")
     Path out;
 
@@ -65,7 +70,7 @@ public final class Experiment {
       Path agent = agentJar != null ? agentJar : RepoLayout.find().agentJar();
       GridRunner runner = new GridRunner(out, agent, dataDir, System.out);
       switch (set) {
-        case "grid" -> runner.run(b);
+        case "grid" -> runner.run(b, b.plan(), ThresholdModes.settings(thresholdMode));
         case "early-warning" -> runner.run(b, EarlyWarningPlan.plan(b), EarlyWarningPlan.ANALYZER);
         case "early-warning-extra" -> runner.run(b, EarlyWarningPlan.extra(b), EarlyWarningPlan.ANALYZER);
         default -> throw new CommandLine.ParameterException(new CommandLine(this), "--set must be grid, early-warning or early-warning-extra, was " + set);
