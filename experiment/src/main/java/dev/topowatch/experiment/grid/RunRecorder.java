@@ -1,8 +1,8 @@
 package dev.topowatch.experiment.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.topowatch.demo.RunsApi;
 import dev.topowatch.experiment.data.Csv;
+import dev.topowatch.harness.AnalyzerClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +23,9 @@ final class RunRecorder {
   /** How long the analyzer may stay silent before the run is taken as it is. */
   private static final Duration QUIET = Duration.ofSeconds(30);
 
-  private final RunsApi api;
+  private final AnalyzerClient api;
 
-  RunRecorder(RunsApi api) {
+  RunRecorder(AnalyzerClient api) {
     this.api = api;
   }
 
@@ -59,7 +59,7 @@ final class RunRecorder {
   }
 
   /** The run's full record, {@code GET /api/runs/{id}/series}. */
-  JsonNode series(String runId) throws IOException, InterruptedException {
+  JsonNode series(String runId) throws IOException {
     JsonNode series = api.series(runId);
     if (series == null) {
       throw new IOException("the analyzer has no record of run " + runId);
