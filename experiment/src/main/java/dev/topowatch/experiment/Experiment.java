@@ -35,7 +35,7 @@ public final class Experiment {
     String budget = "full";
 
     @Option(names = "--set", description = "grid (the grid of kinds), early-warning (warm-up to high peak rates beside"
-        + " controls, docs/preregistration.md) or early-warning-extra (its exploratory higher peaks); default ${DEFAULT-VALUE}")
+        + " controls, docs/preregistration.md), early-warning-extra (its exploratory higher peaks) or early-warning-diverging (amendment 2: no warm-up); default ${DEFAULT-VALUE}")
     String set = "grid";
 
     @Option(names = "--threshold-mode", description = "the analyzer's engine.threshold-mode for the grid: absolute (η 0..1.75, the "
@@ -73,7 +73,8 @@ public final class Experiment {
         case "grid" -> runner.run(b, b.plan(), ThresholdModes.settings(thresholdMode));
         case "early-warning" -> runner.run(b, EarlyWarningPlan.plan(b), EarlyWarningPlan.ANALYZER);
         case "early-warning-extra" -> runner.run(b, EarlyWarningPlan.extra(b), EarlyWarningPlan.ANALYZER);
-        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--set must be grid, early-warning or early-warning-extra, was " + set);
+        case "early-warning-diverging" -> runner.run(b, EarlyWarningPlan.diverging(b), EarlyWarningPlan.ANALYZER);
+        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--set must be grid, early-warning, early-warning-extra or early-warning-diverging, was " + set);
       }
       return 0;
     }

@@ -39,6 +39,22 @@ public final class EarlyWarningPlan {
     return runs;
   }
 
+  /**
+   * Amendment 2: runs that do die, to score the detectors on: the first grid's diverging recipe (Adam
+   * at 5e-2 from the first step, no warm-up), seeds 1–3, on this set's protocol.
+   */
+  public static List<RunSpec> diverging(Budget budget) {
+    int seeds = budget == Budget.FULL ? 3 : 1;
+    List<RunSpec> runs = new ArrayList<>();
+    for (int seed = 1; seed <= seeds; seed++) {
+      RunSpec warm = run("nowarmup-" + rate(5e-2) + "-s" + seed, Kind.WARMUP, seed, 5e-2, budget);
+      runs.add(new RunSpec(warm.id(), warm.kind(), warm.seed(), warm.alpha(), warm.trainImages(), warm.epochs(), warm.batchSize(),
+          warm.learningRate(), warm.sampleEvery(), warm.sampleSize(), warm.validationImages(), warm.testImages(), warm.probe(),
+          warm.model(), warm.optimizer(), 0));
+    }
+    return runs;
+  }
+
   public static List<RunSpec> plan(Budget budget) {
     int seeds = budget == Budget.FULL ? 5 : 1;
     List<RunSpec> runs = new ArrayList<>();

@@ -25,9 +25,14 @@ public record WarningRun(String id, String kind, double learningRate, int seed, 
   public record Point(long step, long timeMs, double lastConvB0, double lastConvB1, double lastConvB2, double lastReluDead,
       double maxReluDead, double lateMax, double loss50, double accuracy50) {}
 
-  /** The pre-registered peaks reach 2e-2; higher ones are the exploratory amendment's. */
+  /** The pre-registered peaks reach 2e-2; higher ones, and the runs without warm-up, are the amendments'. */
   public boolean exploratory() {
     return learningRate > 2.5e-2;
+  }
+
+  /** Amendment 2's runs: the first grid's diverging recipe, Adam at 5e-2 without warm-up. */
+  public boolean withoutWarmup() {
+    return id.startsWith("nowarmup-");
   }
 
   public static boolean isRun(Path dir) {
