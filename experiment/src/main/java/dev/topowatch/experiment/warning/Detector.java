@@ -34,6 +34,23 @@ public record Detector(String id, String family, String description, Condition c
     return (points, i) -> p.test(points.get(i));
   }
 
+  /**
+   * The shipped alert's condition, {@code TopowatchUnitsDead}: the largest dead fraction ≥ 0.99. Not
+   * pre-registered: its threshold was chosen after seeing the early-warning set (at 0.9 the dead fraction
+   * fired on many runs that trained well).
+   */
+  public static Detector shipped() {
+    return new Detector("D-dead (post hoc)", "dead fraction", "largest dead fraction over the ReLU layers ≥ 0.99 (the shipped "
+        + "TopowatchUnitsDead; threshold chosen after seeing these runs)", at(p -> p.maxReluDead() >= 0.99));
+  }
+
+  /** The pre-registered detectors and, last, the shipped alert's post-hoc condition. */
+  public static List<Detector> reported() {
+    List<Detector> all = new java.util.ArrayList<>(preregistered());
+    all.add(shipped());
+    return all;
+  }
+
   /** The pre-registered detectors, topology first. */
   public static List<Detector> preregistered() {
     return List.of(

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 public final class EarlyWarningReport {
 
   private final List<WarningRun> runs;
-  private final List<Detector> detectors = Detector.preregistered();
+  private final List<Detector> detectors = Detector.reported();
 
   public EarlyWarningReport(List<WarningRun> runs) {
     this.runs = runs;
@@ -55,8 +55,13 @@ public final class EarlyWarningReport {
     return scores(runs.stream().filter(r -> !r.exploratory()).toList());
   }
 
-  /** Scores over every recorded run, the exploratory peaks included. */
+  /** Scores over the runs with warm-up, the exploratory peaks of amendment 1 included. */
   public List<Score> scoresWithExploratory() {
+    return scores(runs.stream().filter(r -> !r.withoutWarmup()).toList());
+  }
+
+  /** Scores over every recorded run, amendment 2's runs without warm-up included. */
+  public List<Score> scoresWithAll() {
     return scores(runs);
   }
 
@@ -97,12 +102,34 @@ public final class EarlyWarningReport {
    * then loss, then topology). Null when no detector qualifies.
    */
   public Score winner() {
-    List<Score> pre = scores();
-    boolean anyDied = pre.stream().anyMatch(s -> s.dying() > 0);
-    return winner(anyDied ? pre : scoresWithExploratory());
+    return winner(decisionScores());
   }
 
-  /** True when the decision had to be taken on the exploratory runs (no pre-registered run died). */
+  /** The first of pre-registered, + amendment 1, + amendment 2 that holds a dying run: where the decision is taken. */
+  private List<Score> decisionScores() {
+    for (List<Score> s : List.of(scores(), scoresWithExploratory(), scoresWithAll())) {
+      if (s.stream().anyMatch(x -> x.dying() > 0)) {
+        return s;
+      }
+    }
+    return scores();
+  }
+
+  /** Which runs the decision was taken on, in words. */
+  public String decisionBasis() {
+    if (scores().stream().anyMatch(s -> s.dying() > 0)) {
+      return "the pre-registered runs";
+    }
+    if (scoresWithExploratory().stream().anyMatch(s -> s.dying() > 0)) {
+      return "the runs with warm-up, amendment 1's higher peaks included, because no pre-registered run died";
+    }
+    if (scoresWithAll().stream().anyMatch(s -> s.dying() > 0)) {
+      return "all runs, amendment 2's runs without warm-up included, because no run with warm-up died";
+    }
+    return "the pre-registered runs; no run died at all";
+  }
+
+  /** True when the decision had to be taken beyond the pre-registered runs. */
   public boolean decidedOnExploratory() {
     return scores().stream().noneMatch(s -> s.dying() > 0);
   }
@@ -110,6 +137,7 @@ public final class EarlyWarningReport {
   private static Score winner(List<Score> scores) {
     List<String> cheap = List.of("dead fraction", "loss", "accuracy", "topology");
     return scores.stream()
+        .filter(s -> Detector.preregistered().stream().anyMatch(d -> d.id().equals(s.detector().id())))
         .filter(s -> s.controlAlarms() == 0 && s.dyingDetected() > 0)
         .max(Comparator.comparingDouble(Score::medianLead)
             .thenComparing(s -> -cheap.indexOf(s.detector().family())))
@@ -125,19 +153,54 @@ public final class EarlyWarningReport {
         .append(" min of trainer wall-clock in all (the machine's 1-minute load average was ")
         .append(loadRange()).append(" while they ran).\n\n");
     md.append("Pre-registered set (controls and peaks 3e-3 to 2e-2):\n\n").append(scoreTable(scores()));
-    if (runs.stream().anyMatch(WarningRun::exploratory)) {
-      md.append("\nWith the exploratory peaks of amendment 1 (5e-2 and 1e-1) added:\n\n").append(scoreTable(scoresWithExploratory()));
+    if (runs.stream().anyMatch(r -> r.exploratory() && !r.withoutWarmup())) {
+      md.append("\nWith the exploratory peaks of amendment 1 (5e-2 and 1e-1, with warm-up) added:\n\n")
+          .append(scoreTable(scoresWithExploratory()));
+    }
+    if (runs.stream().anyMatch(WarningRun::withoutWarmup)) {
+      md.append("\nWith amendment 2's runs added (Adam at 5e-2 from the first step, no warm-up: the first grid's diverging recipe; "
+          + "these die suddenly, not gradually):\n\n").append(scoreTable(scoresWithAll()));
     }
     Score w = winner();
-    md.append("\n**Decision (pre-registered rule").append(decidedOnExploratory() ? ", applied to the exploratory runs because no "
-        + "pre-registered run died" : "").append("):** ")
+    md.append("\n**Decision (pre-registered rule, taken on ").append(decisionBasis()).append("):** ")
         .append(w == null ? "no detector detected a dying run without a false alarm on the controls, so none earns an alert here."
             : "`" + w.detector().id() + "` (" + w.detector().family() + ": " + w.detector().description() + ") detected "
             + w.dyingDetected() + " of " + w.dying() + " dying runs with a median lead of "
             + String.format(Locale.ROOT, "%.0f", w.medianLead()) + " steps and no false alarm on " + w.controls() + " controls.")
         .append('\n');
+    md.append(shippedParagraph(w));
     md.append(perRunTable());
     return md.toString();
+  }
+
+  /** What ships and why, where it departs from the pre-registered rule. */
+  private String shippedParagraph(Score winner) {
+    List<Score> all = scoresWithAll();
+    Score shipped = all.stream().filter(s -> s.detector().id().equals(Detector.shipped().id())).findFirst().orElseThrow();
+    List<WarningRun> sudden = runs.stream().filter(WarningRun::withoutWarmup).toList();
+    List<String> suddenSteps = new ArrayList<>();
+    for (Detector d : List.of(Detector.shipped(), byId("T-late"), byId("T-perc"), byId("L-stall"))) {
+      long fired = sudden.stream().filter(r -> d.detectionStep(r.points()) >= 0).count();
+      suddenSteps.add("`" + d.id() + "` " + fired + " of " + sudden.size());
+    }
+    StringBuilder md = new StringBuilder("\n**What ships, and where that departs from the pre-registered rule.** ");
+    if (winner != null && winner.survivorAlarms() > 0) {
+      md.append(String.format(Locale.ROOT, "The rule's pick, `%s`, also fired on %d of %d runs that trained well (they are not "
+          + "controls, so the rule did not count them); an alert that fires on healthy runs is a bug here, so it does not ship. ",
+          winner.detector().id(), winner.survivorAlarms(), winner.survivors()));
+    }
+    md.append(String.format(Locale.ROOT, "What ships is `TopowatchUnitsDead`, the dead fraction at 0.99 (`%s`): %d of %d dying runs, "
+        + "median lead %s steps, %d of %d controls, %d of %d runs that trained well. Runs without warm-up never learned (they sit "
+        + "at chance from the start, so the outcome rule does not count them as dying); detectors that fired on them: %s. The "
+        + "threshold 0.99 was chosen after seeing these runs and needs confirming on new ones.%n",
+        shipped.detector().id(), shipped.dyingDetected(), shipped.dying(),
+        Double.isNaN(shipped.medianLead()) ? "—" : String.format(Locale.ROOT, "%.0f", shipped.medianLead()),
+        shipped.controlAlarms(), shipped.controls(), shipped.survivorAlarms(), shipped.survivors(), String.join(", ", suddenSteps)));
+    return md.toString();
+  }
+
+  private Detector byId(String id) {
+    return detectors.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow();
   }
 
   private String scoreTable(List<Score> scores) {
