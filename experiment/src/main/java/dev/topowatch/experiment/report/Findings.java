@@ -106,8 +106,8 @@ final class Findings {
     EarlyWarningReport.Score shipped = warning.scoresWithAll().stream()
         .filter(s -> s.detector().id().equals(Detector.shipped().id())).findFirst().orElseThrow();
     out.append(String.format(Locale.ROOT, ", but the dead set's percolation at η = 0 (`T-perc`) also fired on %d of %d runs that "
-        + "trained well, so topology loses and the alert that ships is the dead fraction at 0.99 (`TopowatchUnitsDead`, threshold "
-        + "chosen after seeing the data: %d of %d dying runs, %d of %d controls, %d of %d runs that trained well).",
+        + "survived, so topology loses and the alert that ships is the dead fraction at 0.99 (`TopowatchUnitsDead`, threshold "
+        + "chosen after seeing the data: %d of %d dying runs, %d of %d controls, %d of %d surviving runs).",
         perc.survivorAlarms(), perc.survivors(), shipped.dyingDetected(), shipped.dying(), shipped.controlAlarms(),
         shipped.controls(), shipped.survivorAlarms(), shipped.survivors()));
     return out.toString();

@@ -185,12 +185,15 @@ public final class EarlyWarningReport {
     }
     StringBuilder md = new StringBuilder("\n**What ships, and where that departs from the pre-registered rule.** ");
     if (winner != null && winner.survivorAlarms() > 0) {
-      md.append(String.format(Locale.ROOT, "The rule's pick, `%s`, also fired on %d of %d runs that trained well (they are not "
-          + "controls, so the rule did not count them); an alert that fires on healthy runs is a bug here, so it does not ship. ",
-          winner.detector().id(), winner.survivorAlarms(), winner.survivors()));
+      double[] acc = runs.stream().filter(r -> r.outcome().kind() == Outcome.Kind.SURVIVED && !r.kind().equals("control")
+          && winner.detector().detectionStep(r.points()) >= 0).mapToDouble(WarningRun::finalValidationAccuracy).sorted().toArray();
+      md.append(String.format(Locale.ROOT, "The rule's pick, `%s`, also fired on %d of %d runs that survived (final validation "
+          + "accuracy %.2f to %.2f; they are not controls, so the rule did not count them); an alert that fires on healthy runs is a "
+          + "bug here, so it does not ship. ", winner.detector().id(), winner.survivorAlarms(), winner.survivors(),
+          acc.length == 0 ? Double.NaN : acc[0], acc.length == 0 ? Double.NaN : acc[acc.length - 1]));
     }
     md.append(String.format(Locale.ROOT, "What ships is `TopowatchUnitsDead`, the dead fraction at 0.99 (`%s`): %d of %d dying runs, "
-        + "median lead %s steps, %d of %d controls, %d of %d runs that trained well. Runs without warm-up never learned (they sit "
+        + "median lead %s steps, %d of %d controls, %d of %d surviving runs. Runs without warm-up never learned (they sit "
         + "at chance from the start, so the outcome rule does not count them as dying); detectors that fired on them: %s. The "
         + "threshold 0.99 was chosen after seeing these runs and needs confirming on new ones.%n",
         shipped.detector().id(), shipped.dyingDetected(), shipped.dying(),
