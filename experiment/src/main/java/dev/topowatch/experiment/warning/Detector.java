@@ -71,24 +71,23 @@ public record Detector(String id, String family, String description, Condition c
   }
 
   private static double minBefore(List<WarningRun.Point> points, int i, java.util.function.ToDoubleFunction<WarningRun.Point> f) {
-    double min = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < i; k++) {
-      double v = f.applyAsDouble(points.get(k));
-      if (!Double.isNaN(v)) {
-        min = Math.min(min, v);
-      }
-    }
-    return min;
+    return extremeBefore(points, i, f, true);
   }
 
   private static double maxBefore(List<WarningRun.Point> points, int i, java.util.function.ToDoubleFunction<WarningRun.Point> f) {
-    double max = Double.NEGATIVE_INFINITY;
+    return extremeBefore(points, i, f, false);
+  }
+
+  /** The smallest (or largest) finite value of {@code f} over the points before {@code i}; ±∞ when none. */
+  private static double extremeBefore(List<WarningRun.Point> points, int i, java.util.function.ToDoubleFunction<WarningRun.Point> f,
+      boolean min) {
+    double best = min ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     for (int k = 0; k < i; k++) {
       double v = f.applyAsDouble(points.get(k));
       if (!Double.isNaN(v)) {
-        max = Math.max(max, v);
+        best = min ? Math.min(best, v) : Math.max(best, v);
       }
     }
-    return max;
+    return best;
   }
 }
