@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,11 +34,7 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE})")
   String bootstrap;
 
-  @Option(names = "--topic", defaultValue = "topowatch.activations", description = "activations topic (default ${DEFAULT-VALUE})")
-  String topic;
-
-  @Option(names = "--events-topic", defaultValue = "topowatch.events", description = "events topic (default ${DEFAULT-VALUE})")
-  String eventsTopic;
+  @Mixin SyntheticRunOptions workload;
 
   @Option(names = "--rate", defaultValue = "0", description = "volumes per second; 0 = as fast as possible (default ${DEFAULT-VALUE})")
   double rate;
@@ -47,12 +44,6 @@ public final class LoadGenCommand implements Callable<Integer> {
 
   @Option(names = "--warmup", defaultValue = "5s", description = "publishing time before the measured window (default ${DEFAULT-VALUE})")
   String warmup;
-
-  @Option(names = "--layers", defaultValue = "4", description = "layers per step (default ${DEFAULT-VALUE})")
-  int layers;
-
-  @Option(names = "--samples", defaultValue = "8", description = "samples per layer per step (default ${DEFAULT-VALUE})")
-  int samples;
 
   @Option(names = "--run-id", description = "run id (default loadgen-<time>)")
   String runId;
@@ -71,10 +62,10 @@ public final class LoadGenCommand implements Callable<Integer> {
     String run = runId != null ? runId : "loadgen-" + System.currentTimeMillis();
     long warmupNanos = AnalyzerConfig.parseDuration(warmup).toNanos();
     Duration total = AnalyzerConfig.parseDuration(warmup).plus(AnalyzerConfig.parseDuration(duration));
-    SyntheticRuns runs = new SyntheticRuns(List.of(run), layers, samples, topic, eventsTopic);
+    SyntheticRuns runs = workload.runs(List.of(run));
     try (PacedPublisher publisher = new PacedPublisher(bootstrap)) {
-      int partitions = publisher.partitions(topic);
-      publisher.sendAndWait(runs.runStarted(run, publisher.partitions(eventsTopic)));
+      int partitions = publisher.partitions(workload.topic);
+      publisher.sendAndWait(runs.runStarted(run, publisher.partitions(workload.eventsTopic)));
       long start = System.nanoTime();
       long sent = publisher.publish(n -> runs.sample(n, partitions), rate, total, elapsed -> {
         if (before == null && analyzer != null && elapsed >= warmupNanos) {
@@ -90,7 +81,7 @@ public final class LoadGenCommand implements Callable<Integer> {
         throw publisher.firstFailure();
       }
       System.out.printf(Locale.ROOT, "loadgen: run %s, %d volumes of %s float32 (%d layers x %d samples per step, %d steps) in %.1f s = %.0f volumes/s offered (target %s)%n",
-          run, sent, SyntheticRuns.shape(), layers, samples, sent / runs.recordsPerStep(), publishNanos / 1e9, sent / (publishNanos / 1e9),
+          run, sent, SyntheticRuns.shape(), workload.layers, workload.samples, sent / runs.recordsPerStep(), publishNanos / 1e9, sent / (publishNanos / 1e9),
           rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max");
       if (analyzer != null && before != null) {
         report(run, before, after, windowNanos, sent);
