@@ -287,8 +287,10 @@ public final class AgentConfig {
         v = v.substring(0, v.length() - 1);
       }
       try {
-        long n = Long.parseLong(v.trim()) * unit;
+        long n = Math.multiplyExact(Long.parseLong(v.trim()), unit);
         return n < min || n > max ? bad(key, "must be in [" + min + ", " + max + "]", fallback) : n;
+      } catch (ArithmeticException e) {
+        return bad(key, "must be in [" + min + ", " + max + "]", fallback);
       } catch (NumberFormatException e) {
         return bad(key, "not a byte count (e.g. 65536, 64m)", fallback);
       }
