@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.cli;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.config.SettingValues;
 import dev.topowatch.analyzer.load.MetricsPage;
 import dev.topowatch.analyzer.load.PacedPublisher;
 import dev.topowatch.analyzer.load.SyntheticRuns;
@@ -60,8 +61,8 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String run = runId != null ? runId : "loadgen-" + System.currentTimeMillis();
-    long warmupNanos = AnalyzerConfig.parseDuration(warmup).toNanos();
-    Duration total = AnalyzerConfig.parseDuration(warmup).plus(AnalyzerConfig.parseDuration(duration));
+    long warmupNanos = SettingValues.parseDuration(warmup).toNanos();
+    Duration total = SettingValues.parseDuration(warmup).plus(SettingValues.parseDuration(duration));
     SyntheticRuns runs = workload.runs(List.of(run));
     try (PacedPublisher publisher = new PacedPublisher(bootstrap)) {
       int partitions = publisher.partitions(workload.topic);
@@ -98,7 +99,7 @@ public final class LoadGenCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "analyzer: %.0f volumes processed in the %.1f s window = %.1f volumes/s sustained; end-to-end latency p50 %.0f ms, p99 %.0f ms (%.0f samples in the window)%n",
         processed, windowS, processed / windowS, quantile(buckets, 0.50) * 1000, quantile(buckets, 0.99) * 1000,
         buckets.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
-    long deadline = System.currentTimeMillis() + AnalyzerConfig.parseDuration(drainTimeout).toMillis();
+    long deadline = System.currentTimeMillis() + SettingValues.parseDuration(drainTimeout).toMillis();
     long t0 = System.nanoTime();
     double done = after.processed;
     while (done < sent && System.currentTimeMillis() < deadline) {

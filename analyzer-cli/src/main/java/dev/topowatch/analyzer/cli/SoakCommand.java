@@ -3,6 +3,7 @@ package dev.topowatch.analyzer.cli;
 import dev.topowatch.harness.AnalyzerProcess;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.config.SettingValues;
 import dev.topowatch.analyzer.load.PacedPublisher;
 import dev.topowatch.analyzer.load.SoakMonitor;
 import dev.topowatch.analyzer.load.SyntheticRuns;
@@ -124,9 +125,9 @@ public final class SoakCommand implements Callable<Integer> {
       ids.add("soak-" + stamp + "-" + k);
     }
     SyntheticRuns synthetic = workload.runs(ids);
-    Duration total = AnalyzerConfig.parseDuration(duration);
-    long warmupNanos = AnalyzerConfig.parseDuration(warmup).toNanos();
-    long reportNanos = AnalyzerConfig.parseDuration(reportEvery).toNanos();
+    Duration total = SettingValues.parseDuration(duration);
+    long warmupNanos = SettingValues.parseDuration(warmup).toNanos();
+    long reportNanos = SettingValues.parseDuration(reportEvery).toNanos();
     String loadAtStart = loadAverage();
     try (PacedPublisher publisher = new PacedPublisher(bootstrap); SoakMonitor monitor = new SoakMonitor(analyzer, ids)) {
       int partitions = publisher.partitions(workload.topic);
@@ -134,7 +135,7 @@ public final class SoakCommand implements Callable<Integer> {
       for (String run : ids) {
         publisher.sendAndWait(synthetic.runStarted(run, eventPartitions));
       }
-      monitor.start(AnalyzerConfig.parseDuration(sampleEvery).toMillis());
+      monitor.start(SettingValues.parseDuration(sampleEvery).toMillis());
       System.out.printf(Locale.ROOT, "soak: %d runs x %d layers x %d samples of %s float32 per step, %.0f volumes/s for %s "
           + "(warm-up %s) against %s; load average %s%n", runs, workload.layers, workload.samples, SyntheticRuns.shape(), rate, duration, warmup,
           analyzer, loadAtStart);
@@ -180,7 +181,7 @@ public final class SoakCommand implements Callable<Integer> {
   /** Waits until the analyzer has processed every acknowledged sample; the seconds it took. */
   private double drain(SoakMonitor monitor, long acked) throws Exception {
     long t0 = System.nanoTime();
-    long deadline = t0 + AnalyzerConfig.parseDuration(drainTimeout).toNanos();
+    long deadline = t0 + SettingValues.parseDuration(drainTimeout).toNanos();
     while (monitor.read().processed() < acked && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }

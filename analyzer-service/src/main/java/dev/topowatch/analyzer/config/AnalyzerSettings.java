@@ -173,7 +173,7 @@ public final class AnalyzerSettings {
   private static void positive(AnalyzerConfig c, String key) {
     Duration d;
     try {
-      d = AnalyzerConfig.parseDuration(c.asMap().get(key));
+      d = SettingValues.parseDuration(c.asMap().get(key));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
