@@ -1,5 +1,6 @@
 package dev.topowatch.experiment.zoo;
 
+import dev.topowatch.experiment.probe.Upsample;
 import dev.topowatch.rank.Images;
 import dev.topowatch.rank.TargetSample;
 import java.io.BufferedReader;
@@ -92,7 +93,7 @@ public final class StudyData {
         for (int i = 0; i < 64; i++) {
           small[i] = (float) (Double.parseDouble(f[i]) / 16.0);
         }
-        images.add(Resize.bilinear(small, 8, 28));
+        images.add(Upsample.resize(small, 8, 28));
         labels.add((int) Double.parseDouble(f[64]));
       }
     }
