@@ -2,6 +2,7 @@ package dev.topowatch.rank;
 
 import dev.topowatch.topology.io.Npy;
 import dev.topowatch.topology.io.NpyArray;
+import dev.topowatch.transfer.cli.NpyInputs;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -110,19 +111,7 @@ public final class TargetSample {
 
   private static int[] readLabels(Path labels) throws IOException {
     if (labels.toString().endsWith(".npy")) {
-      NpyArray a = Npy.read(labels);
-      if (a.shape().length != 1) {
-        throw new IllegalArgumentException("labels " + labels + " must be shaped (N,), is " + Arrays.toString(a.shape()));
-      }
-      double[] v = a.toDoubles();
-      int[] y = new int[v.length];
-      for (int i = 0; i < v.length; i++) {
-        if (!(v[i] >= 0) || v[i] != Math.rint(v[i]) || v[i] > 1_000_000) {
-          throw new IllegalArgumentException("labels " + labels + ": element " + i + " is " + v[i] + ", labels must be whole numbers >= 0");
-        }
-        y[i] = (int) v[i];
-      }
-      return y;
+      return NpyInputs.labels(labels);
     }
     try (DataInputStream in = open(labels)) {
       int magic = in.readInt();
