@@ -11,5 +11,5 @@ if [ ! -d "$root/rank/target/lib" ] || [ -n "$(find "$root/rank/src" "$root/tran
   (cd "$root" && mvn -B -q -o -DskipTests install -pl rank -am >&2)
 fi
 export DJL_OFFLINE=true
-exec java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+exec java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
   -cp "$root/rank/target/classes:$root/rank/target/lib/*" dev.topowatch.rank.cli.RankTool "$@"

@@ -119,7 +119,7 @@ final class RankReport {
     b.append(perThreshold(CandidateScores::depthTrend));
     b.append("\nranking, best first:\n");
     for (Score s : rankedScores()) {
-      b.append(String.format(Locale.ROOT, "  %-15s %s%n", s.name() + (s.lowerIsBetter() ? " (low)" : " (high)"),
+      b.append(String.format(Locale.ROOT, "  %-19s %s%n", s.name() + (s.lowerIsBetter() ? " (low)" : " (high)"),
           String.join(" > ", ranking(s))));
     }
     return b.toString();
