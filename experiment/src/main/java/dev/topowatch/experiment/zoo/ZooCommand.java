@@ -1,6 +1,6 @@
 package dev.topowatch.experiment.zoo;
 
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.experiment.report.RankStudyReport;
 import dev.topowatch.trainer.FashionMnistTrainer;
 import java.nio.file.Files;
