@@ -24,18 +24,18 @@ public final class RankStudyReport {
   static final long SEED = 20261207L;
 
   /** A score of the pre-registration: its column rule, and +1 if higher should mean better transfer, −1 if lower. */
-  record Score(String name, String description, int direction) {}
+  record Score(String name, String label, String description, int direction) {}
 
   static final List<Score> SCORES = List.of(
-      new Score("theta", "θ, mean over η = 0…1.75 (paper: lower is better)", -1),
-      new Score("theta_q", "θ at quantile thresholds q = 0.25, 0.5, 0.75 (scale-free)", -1),
-      new Score("depth_trend", "depth trend: Spearman ρ of Ω against layer, mean over η", -1),
-      new Score("logme", "LogME", 1),
-      new Score("leep", "LEEP", 1),
-      new Score("nce", "NCE", 1),
-      new Score("hscore", "H-score", 1),
-      new Score("source_accuracy", "source accuracy (Fashion-MNIST 0–4)", 1),
-      new Score("depth", "depth (weight layers)", 1));
+      new Score("theta", "θ", "θ, mean over η = 0…1.75 (paper: lower is better)", -1),
+      new Score("theta_q", "scale-free θ", "θ at quantile thresholds q = 0.25, 0.5, 0.75 (scale-free)", -1),
+      new Score("depth_trend", "the depth trend", "depth trend: Spearman ρ of Ω against layer, mean over η", -1),
+      new Score("logme", "LogME", "LogME", 1),
+      new Score("leep", "LEEP", "LEEP", 1),
+      new Score("nce", "NCE", "NCE", 1),
+      new Score("hscore", "H-score", "H-score", 1),
+      new Score("source_accuracy", "source accuracy", "source accuracy (Fashion-MNIST 0–4)", 1),
+      new Score("depth", "depth", "depth (weight layers)", 1));
 
   private final Path zoo;
   private final Path page;
@@ -111,6 +111,9 @@ public final class RankStudyReport {
       body.append(models(d)).append('\n');
     }
     md.append("## The answer\n\n").append(answer(summary)).append("\n\n");
+    md.append(String.format(Locale.ROOT, "Compute: %.0f minutes of wall time on a shared 2-core machine (one PyTorch thread, nice 10), "
+        + "summed over the recorded steps: pretraining %.0f, scores %.0f, fine-tuning and testing %.0f.%n%n",
+        (total(pretrain) + total(scores) + total(finetune)) / 60, total(pretrain) / 60, total(scores) / 60, total(finetune) / 60));
     md.append(body);
     md.append("""
         ## Method (as pre-registered)
@@ -249,6 +252,7 @@ public final class RankStudyReport {
     }
     String best = oriented.entrySet().stream().filter(e -> Double.isFinite(e.getValue()))
         .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("none");
+    String bestLabel = SCORES.stream().filter(x -> x.name().equals(best)).map(Score::label).findFirst().orElse(best);
     boolean bestExcludesZeroEverywhere = summary.values().stream().allMatch(m -> {
       double[] v = m.get(best);
       Score s = SCORES.stream().filter(x -> x.name().equals(best)).findFirst().orElseThrow();
@@ -256,9 +260,17 @@ public final class RankStudyReport {
     });
     return "Against fine-tuned accuracy, " + thetaPart + " (the paper's reading predicts a negative τ for θ, a positive one for LogME). "
         + "The paired difference τ(−θ) − τ(LogME) is " + deltaPart + ", where above 0 would mean θ ranks the zoo better than LogME. "
-        + "Of the scores in their claimed directions, " + best + " ranks best on average over the targets"
+        + "Of the scores in their claimed directions, " + bestLabel + " ranks best on average over the targets"
         + (bestExcludesZeroEverywhere ? ", with its interval clear of zero on every target, so it is the score to trust here."
             : ", but its interval includes zero on at least one target, so no score is clearly reliable on this zoo.");
+  }
+
+  private static double total(Csv csv) {
+    double s = 0;
+    for (int r = 0; r < csv.size(); r++) {
+      s += csv.num(r, "seconds");
+    }
+    return s;
   }
 
   private static int row(Csv csv, String model, String target) {
