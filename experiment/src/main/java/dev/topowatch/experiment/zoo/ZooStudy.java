@@ -105,7 +105,7 @@ public final class ZooStudy {
               new ZooModel(ZooModel.FORMAT, arch, budget.width(), 5, new int[] {1, 28, 28}, seed,
                   "Fashion-MNIST classes 0-4", budget.pretrain(), accuracy).save(model, dir);
             }
-            removeRows(pretrain, id, null);
+            refuseRetraining(pretrain, id);
             pretrain.add(id, arch, seed, depth, parameters, budget.pretrain(), Csv.num(accuracy), seconds(t0));
             pretrain.write(out.resolve("pretrain.csv"));
             say("  source accuracy %.4f, %s s", accuracy, seconds(t0));
@@ -194,8 +194,9 @@ public final class ZooStudy {
     return false;
   }
 
-  private static void removeRows(Csv csv, String model, String target) {
-    if (has(csv, model, target)) {
+  /** A model whose results are recorded but whose weights are gone is not silently trained again. */
+  private static void refuseRetraining(Csv csv, String model) {
+    if (has(csv, model, null)) {
       throw new IllegalStateException("the pretrain.csv row of " + model + " exists but its weights are gone: "
           + "remove the row (and its scores and fine-tuning rows) to train it again");
     }
