@@ -5,6 +5,7 @@ import dev.topowatch.experiment.grid.Budget;
 import dev.topowatch.experiment.grid.EarlyWarningPlan;
 import dev.topowatch.experiment.grid.ThresholdModes;
 import dev.topowatch.experiment.grid.GridRunner;
+import dev.topowatch.experiment.zoo.ZooCommand;
 import dev.topowatch.trainer.FashionMnistTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "experiment",
     mixinStandardHelpOptions = true,
-    subcommands = {Experiment.Run.class, ReportCommand.class},
+    subcommands = {Experiment.Run.class, ReportCommand.class, ZooCommand.class},
     description = "What the topology signal says about generalisation: run the grid, then report.")
 public final class Experiment {
 
