@@ -6,12 +6,13 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 /**
  * The CNNs the sample trainer fits: {@link #build()} (the small default: two conv stages and a nested
- * dense head) and {@link #deep()} (seven weight layers, resolution-independent thanks to global
- * average pooling; the experiment's network).
+ * dense head), {@link #deep()} (seven weight layers, resolution-independent thanks to global
+ * average pooling; the experiment's network) and {@link #deepBatchNorm()} (the same with batch norm).
  */
 public final class CnnModel {
   /** Input shape of one image: one channel, 28 × 28. */
@@ -26,7 +27,8 @@ public final class CnnModel {
     return switch (name) {
       case "small" -> build();
       case "deep" -> deep();
-      default -> throw new IllegalArgumentException("unknown model '" + name + "' (small or deep)");
+      case "deep-bn" -> deepBatchNorm();
+      default -> throw new IllegalArgumentException("unknown model '" + name + "' (small, deep or deep-bn)");
     };
   }
 
@@ -64,6 +66,25 @@ public final class CnnModel {
         .add(conv(32, 0)).add(Activation.reluBlock())
         .add(Pool.maxPool2dBlock(new Shape(2, 2)))
         .add(conv(64, 1)).add(Activation.reluBlock())
+        .add(Pool.globalAvgPool2dBlock())
+        .add(Linear.builder().setUnits(64).build()).add(Activation.reluBlock())
+        .add(Linear.builder().setUnits(CLASSES).build());
+  }
+
+  /**
+   * {@link #deep()} with batch norm between every convolution and its ReLU (the usual conv → BN → ReLU
+   * order), nothing else changed: the grid's batch-norm network beside the plain one, whose layers'
+   * activations are normalised per channel, so fixed thresholds see shape rather than growing scale.
+   */
+  public static SequentialBlock deepBatchNorm() {
+    return new SequentialBlock()
+        .add(conv(16, 0)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+        .add(conv(16, 0)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+        .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+        .add(conv(32, 0)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+        .add(conv(32, 0)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+        .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+        .add(conv(64, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
         .add(Pool.globalAvgPool2dBlock())
         .add(Linear.builder().setUnits(64).build()).add(Activation.reluBlock())
         .add(Linear.builder().setUnits(CLASSES).build());

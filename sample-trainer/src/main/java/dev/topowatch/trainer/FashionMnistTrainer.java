@@ -60,8 +60,8 @@ public final class FashionMnistTrainer implements Callable<Integer> {
       + " overrides --steps (steps per epoch = N / batch size, rounded up).")
   Integer trainImages;
 
-  @Option(names = "--model", description = "small (2 conv + 2 dense) or deep (5 conv + 2 dense, global average pooling);"
-      + " default ${DEFAULT-VALUE}.")
+  @Option(names = "--model", description = "small (2 conv + 2 dense), deep (5 conv + 2 dense, global average pooling) or"
+      + " deep-bn (deep with batch norm after every convolution); default ${DEFAULT-VALUE}.")
   String modelName = "small";
 
   @Option(names = "--shuffle", description = "Visit the training set in a new seeded random order every epoch.")
@@ -98,6 +98,11 @@ public final class FashionMnistTrainer implements Callable<Integer> {
   @Option(names = "--validation-images", description = "Validation set size in images (the first N of the test file);"
       + " overrides --validation-batches.")
   Integer validationImages;
+
+  @Option(names = "--train-eval-images", description = "At each epoch end, evaluate the first N training images in"
+      + " inference mode, as validation is, into epochs.csv's train_eval_loss and train_eval_accuracy (default"
+      + " ${DEFAULT-VALUE}: none; train_loss and train_accuracy stay the running mean over the epoch's batches).")
+  int trainEvalImages;
 
   @Option(names = "--test-images", description = "After training, evaluate this many images of the test file that follow"
       + " the validation images: loss, accuracy and mean logit norm (default ${DEFAULT-VALUE}: none).")
@@ -147,17 +152,30 @@ public final class FashionMnistTrainer implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--fail-at-step needs --loop manual");
     }
     Engine.getInstance().setRandomSeed((int) seed);
+    if (trainEvalImages > 0 && metricsDir == null) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--train-eval-images needs --metrics-dir");
+    }
     int validationCount = validationImages != null ? validationImages : validationBatches * batchSize;
-    try (NDManager manager = NDManager.newBaseManager();
-        Model model = Model.newInstance("fashion-mnist-cnn");
-        MetricsFiles metrics = metricsDir == null ? null : new MetricsFiles(metricsDir)) {
+    if (totalSteps != null && (totalSteps < epochs || epochs < 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--total-steps must be at least --epochs");
+    }
+    int batches = totalSteps == null ? steps : Math.toIntExact(StepBudgetDataset.longestEpoch(totalSteps, epochs));
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ImageData trainImagesData = load(trainImages != null ? trainImages : batches * batchSize, "train", 0, seed);
+      // The subset is cut from the training set itself, so it holds only images the job trains on.
+      FixedSetEvaluation trainSubset =
+          trainEvalImages > 0 ? new FixedSetEvaluation(dataset(manager, trainImagesData.first(trainEvalImages), false)) : null;
+      train(manager, trainImagesData, trainSubset, validationCount);
+    }
+    return 0;
+  }
+
+  private void train(NDManager manager, ImageData trainImagesData, FixedSetEvaluation trainSubset, int validationCount)
+      throws Exception {
+    try (Model model = Model.newInstance("fashion-mnist-cnn");
+        MetricsFiles metrics = metricsDir == null ? null : new MetricsFiles(metricsDir, trainSubset)) {
       model.setBlock(model());
-      if (totalSteps != null && (totalSteps < epochs || epochs < 1)) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--total-steps must be at least --epochs");
-      }
-      int batches = totalSteps == null ? steps : Math.toIntExact(StepBudgetDataset.longestEpoch(totalSteps, epochs));
-      Dataset train =
-          dataset(manager, load(trainImages != null ? trainImages : batches * batchSize, "train", 0, seed), shuffle);
+      Dataset train = dataset(manager, trainImagesData, shuffle);
       if (totalSteps != null) {
         train = new StepBudgetDataset(train, totalSteps, epochs);
       }
@@ -195,7 +213,6 @@ public final class FashionMnistTrainer implements Callable<Integer> {
         }
       }
     }
-    return 0;
   }
 
   /**

@@ -85,6 +85,12 @@ public record ImageData(float[] pixels, float[] labels, int count, String source
     return new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
   }
 
+  /** The first {@code n} images (all of them when there are fewer): a fixed subset, whatever the visiting order. */
+  public ImageData first(int n) {
+    int k = Math.min(n, count);
+    return new ImageData(java.util.Arrays.copyOf(pixels, k * PIXELS), java.util.Arrays.copyOf(labels, k), k, source + ", first " + k);
+  }
+
   /**
    * Synthetic images: each class has a fixed random smooth template (from {@code seed}); an image is
    * its class template plus noise, so classes are separable but not trivially.

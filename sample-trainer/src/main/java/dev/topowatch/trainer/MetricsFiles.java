@@ -18,8 +18,12 @@ import java.util.Locale;
 
 /**
  * The job's own learning curves, written as it trains: {@code steps.csv} (every step's batch loss and
- * accuracy), {@code epochs.csv} (per epoch: the mean of the epoch's batch values, and the validation
- * set's loss and accuracy when there is one). Loss and accuracy are computed here from the logits
+ * accuracy), {@code epochs.csv} (per epoch: {@code train_loss} and {@code train_accuracy}, the
+ * <em>running mean</em> of the epoch's batch values while the weights changed, as DJL reports them;
+ * {@code train_eval_loss} and {@code train_eval_accuracy}, a fixed subset of the training images
+ * evaluated at the epoch's end in inference mode, empty without one; and the validation set's loss
+ * and accuracy when there is one, measured the same way). Compare validation with the
+ * {@code train_eval} columns: the running mean trails the epoch-end weights. Loss and accuracy are computed here from the logits
  * with plain array operations (log-softmax cross-entropy, arg-max), never through the trainer's
  * {@code Loss}, so a monitoring agent that hooks {@code Loss.evaluate} sees no extra call.
  */
@@ -29,6 +33,7 @@ final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseabl
 
   private final SequenceWriter steps;
   private final SequenceWriter epochs;
+  private final FixedSetEvaluation trainSubset;
   private long step;
   private int epoch;
   private double trainLossSum;
@@ -39,9 +44,16 @@ final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseabl
   private long validationCount;
 
   MetricsFiles(Path dir) throws IOException {
+    this(dir, null);
+  }
+
+  /** @param trainSubset training images evaluated at each epoch end, or null for none */
+  MetricsFiles(Path dir, FixedSetEvaluation trainSubset) throws IOException {
     Files.createDirectories(dir);
+    this.trainSubset = trainSubset;
     steps = open(dir.resolve("steps.csv"), "step", "epoch", "loss", "accuracy");
-    epochs = open(dir.resolve("epochs.csv"), "epoch", "step", "train_loss", "train_accuracy", "validation_loss", "validation_accuracy");
+    epochs = open(dir.resolve("epochs.csv"), "epoch", "step", "train_loss", "train_accuracy", "validation_loss", "validation_accuracy",
+        "train_eval_loss", "train_eval_accuracy");
   }
 
   /** A CSV file with its header written (Jackson's CSV codec, as every CSV of the project). */
@@ -82,9 +94,11 @@ final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseabl
   @Override
   public void onEpoch(Trainer trainer) {
     boolean validated = validationCount > 0;
+    double[] subset = evaluateTrainSubset(trainer);
     write(epochs, epoch, step - 1,
         num(trainLossSum / trainCount), num(trainCorrect / trainCount),
-        validated ? num(validationLossSum / validationCount) : "", validated ? num(validationCorrect / validationCount) : "");
+        validated ? num(validationLossSum / validationCount) : "", validated ? num(validationCorrect / validationCount) : "",
+        subset == null ? "" : num(subset[0]), subset == null ? "" : num(subset[1]));
     try {
       epochs.flush();
       steps.flush();
@@ -94,6 +108,17 @@ final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseabl
     epoch++;
     trainLossSum = trainCorrect = validationLossSum = validationCorrect = 0;
     trainCount = validationCount = 0;
+  }
+
+  private double[] evaluateTrainSubset(Trainer trainer) {
+    if (trainSubset == null) {
+      return null;
+    }
+    try {
+      return trainSubset.lossAccuracyCount(trainer);
+    } catch (Exception e) {
+      throw new IllegalStateException("evaluating the training subset at epoch " + epoch + " failed", e);
+    }
   }
 
   /** Summed cross-entropy, number of correct predictions and the batch size, over every device's part. */
