@@ -92,6 +92,10 @@ public final class FashionMnistTrainer implements Callable<Integer> {
   @Option(names = "--validation", description = "Evaluate a held-out set at each epoch end.")
   boolean validation;
 
+  @Option(names = "--stop-when-flat", description = "Stop before --epochs once the validation loss has not fallen by more than"
+      + " 1 %% of its best for this many epochs in a row (needs --validation; default ${DEFAULT-VALUE}: train every epoch).")
+  int stopWhenFlat;
+
   @Option(names = "--validation-batches", description = "Validation batches (default ${DEFAULT-VALUE}).")
   int validationBatches = 8;
 
@@ -152,6 +156,9 @@ public final class FashionMnistTrainer implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--fail-at-step needs --loop manual");
     }
     Engine.getInstance().setRandomSeed((int) seed);
+    if (stopWhenFlat > 0 && (!validation || !loop.equals("easytrain"))) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--stop-when-flat needs --validation and --loop easytrain");
+    }
     if (trainEvalImages > 0 && metricsDir == null) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--train-eval-images needs --metrics-dir");
     }
@@ -192,7 +199,9 @@ public final class FashionMnistTrainer implements Callable<Integer> {
         trainer.initialize(new Shape(batchSize).addAll(CnnModel.IMAGE));
         saveParameters(model, "init.params");
         long start = System.nanoTime();
-        if (loop.equals("easytrain")) {
+        if (stopWhenFlat > 0) {
+          fitUntilFlat(trainer, train, validate);
+        } else if (loop.equals("easytrain")) {
           EasyTrain.fit(trainer, epochs, train, validate);
         } else {
           manualFit(trainer, train, validate, epochs, Long.MAX_VALUE);
@@ -281,6 +290,31 @@ public final class FashionMnistTrainer implements Callable<Integer> {
     NDArray x = manager.create(data.pixels(), new Shape(data.count()).addAll(CnnModel.IMAGE));
     NDArray y = manager.create(data.labels(), new Shape(data.count()));
     return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, random).build();
+  }
+
+  /**
+   * {@link EasyTrain#fit}'s loop (same helpers, same listener calls) that ends after the epoch at which
+   * the validation loss went flat ({@link ValidationPlateau}), or after {@code --epochs}.
+   */
+  private void fitUntilFlat(Trainer trainer, Dataset train, Dataset validate) throws Exception {
+    ValidationPlateau plateau = new ValidationPlateau(stopWhenFlat);
+    trainer.notifyListeners(l -> l.onTrainingBegin(trainer));
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      for (Batch batch : trainer.iterateDataset(train)) {
+        try (batch) {
+          EasyTrain.trainBatch(trainer, batch);
+          trainer.step();
+        }
+      }
+      EasyTrain.evaluateDataset(trainer, validate);
+      trainer.notifyListeners(l -> l.onEpoch(trainer));
+      Float loss = trainer.getTrainingResult().getValidateLoss();
+      if (plateau.flatAfter(loss == null ? Double.NaN : loss)) {
+        System.out.printf(Locale.ROOT, "stopped: validation loss flat for %d epochs after epoch %d of %d%n", stopWhenFlat, epoch + 1, epochs);
+        break;
+      }
+    }
+    trainer.notifyListeners(l -> l.onTrainingEnd(trainer));
   }
 
   /** The loop EasyTrain runs, written out: forward, loss, backward, listeners, step; at most {@code maxSteps} steps. */
