@@ -5,9 +5,12 @@ import dev.topowatch.experiment.grid.Budget;
 import dev.topowatch.experiment.grid.EarlyWarningPlan;
 import dev.topowatch.experiment.grid.ThresholdModes;
 import dev.topowatch.experiment.grid.GridRunner;
+import dev.topowatch.experiment.grid.SoundGridPlan;
 import dev.topowatch.experiment.zoo.ZooCommand;
 import dev.topowatch.trainer.FashionMnistTrainer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,12 +38,14 @@ public final class Experiment {
     @Option(names = "--budget", description = "full (3 seeds per kind, about half an hour on an idle 2-core machine) or tiny (a few steps, one seed per kind); default ${DEFAULT-VALUE}")
     String budget = "full";
 
-    @Option(names = "--set", description = "grid (the grid of kinds), early-warning (warm-up to high peak rates beside"
+    @Option(names = "--set", description = "grid (the grid of kinds), sound (issue 17's sound grid: healthy runs until the"
+        + " validation loss is flat, over-fitting runs, plain and batch-norm CNN, the demo model; amendment 3), early-warning (warm-up to high peak rates beside"
         + " controls, docs/preregistration.md), early-warning-extra (its exploratory higher peaks) or early-warning-diverging (amendment 2: no warm-up); default ${DEFAULT-VALUE}")
     String set = "grid";
 
     @Option(names = "--threshold-mode", description = "the analyzer's engine.threshold-mode for the grid: absolute (η 0..1.75, the "
-        + "default), quantile (q 0.1..0.9) or standardised (z −1..1.5), to compare them on the same plan (use one --out per mode)")
+        + "default), quantile (q 0.1..0.9), standardised (z −1..1.5), or all: the set once per mode, into --out/absolute,"
+        + " --out/quantile and --out/standardised, one after the other (each resumes)")
     String thresholdMode = "absolute";
 
     @Option(names = "--out", required = true, description = "output folder: runs/<run id>/*.csv, analyzer/, grid.log")
@@ -69,15 +74,31 @@ public final class Experiment {
       // Before the first logger exists: the analyzer's and the broker's logs go to a file.
       System.setProperty("org.slf4j.simpleLogger.logFile", out.resolve("analyzer.log").toString());
       Path agent = agentJar != null ? agentJar : RepoLayout.find().agentJar();
-      GridRunner runner = new GridRunner(out, agent, dataDir, System.out);
+      if (thresholdMode.equals("all") && set.startsWith("early-warning")) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--threshold-mode all is for --set grid or sound;"
+            + " the early-warning sets keep their pre-registered thresholds");
+      }
+      List<String> modes = thresholdMode.equals("all") ? ThresholdModes.MODES : List.of(thresholdMode);
+      for (String mode : modes) {
+        ThresholdModes.settings(mode); // refuses an unknown mode before anything trains
+      }
+      for (String mode : modes) {
+        Path dir = thresholdMode.equals("all") ? out.resolve(mode) : out;
+        runSet(b, new GridRunner(dir, agent, dataDir, System.out), ThresholdModes.settings(mode));
+      }
+      return 0;
+    }
+
+    private void runSet(Budget b, GridRunner runner, Map<String, String> thresholds) throws Exception {
       switch (set) {
-        case "grid" -> runner.run(b, b.plan(), ThresholdModes.settings(thresholdMode));
+        case "grid" -> runner.run(b, b.plan(), thresholds);
+        case "sound" -> runner.run(b, SoundGridPlan.plan(b), thresholds);
         case "early-warning" -> runner.run(b, EarlyWarningPlan.plan(b), EarlyWarningPlan.ANALYZER);
         case "early-warning-extra" -> runner.run(b, EarlyWarningPlan.extra(b), EarlyWarningPlan.ANALYZER);
         case "early-warning-diverging" -> runner.run(b, EarlyWarningPlan.diverging(b), EarlyWarningPlan.ANALYZER);
-        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--set must be grid, early-warning, early-warning-extra or early-warning-diverging, was " + set);
+        default -> throw new CommandLine.ParameterException(new CommandLine(this),
+            "--set must be grid, sound, early-warning, early-warning-extra or early-warning-diverging, was " + set);
       }
-      return 0;
     }
   }
 }

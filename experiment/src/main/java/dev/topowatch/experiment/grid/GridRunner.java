@@ -99,9 +99,10 @@ public final class GridRunner {
     if (exit != 0) {
       throw new IOException(spec.id() + ": the trainer exited with " + exit + "; see " + dir.resolve("trainer.log"));
     }
+    long trained = trainedSteps(spec, dir);
     JsonNode run;
     try {
-      run = recorder.awaitSettled(spec);
+      run = recorder.awaitSettled(spec, trained);
     } catch (IOException e) {
       throw new IOException(e.getMessage() + "; the trainer's log ends with:\n" + tail(dir.resolve("trainer.log"), 15), e);
     }
@@ -120,15 +121,27 @@ public final class GridRunner {
     double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
     Csv summary = new Csv(List.of("run_id", "kind", "seed", "alpha", "train_images", "epochs", "batch_size", "learning_rate",
         "sample_every", "sample_size", "total_steps", "lr_warmup", "train_seconds", "seconds", "samples_processed", "samples_rejected",
-        "agent_logit_norm", "started_utc", "load_before", "load_after"));
-    summary.add(spec.id(), spec.kind().label(), spec.seed(), spec.alpha(), spec.trainImages(), spec.epochs(), spec.batchSize(),
-        spec.learningRate(), spec.sampleEvery(), spec.sampleSize(), spec.totalSteps(), spec.lrWarmup(), trainSeconds, seconds,
+        "agent_logit_norm", "started_utc", "load_before", "load_after", "model", "optimizer", "max_steps", "train_eval_images",
+        "stop_when_flat"));
+    // epochs and total_steps are what the job did; max_steps what it was allowed (they differ when it stopped flat).
+    summary.add(spec.id(), spec.kind().label(), spec.seed(), spec.alpha(), spec.trainImages(), epochsTrained(spec, dir), spec.batchSize(),
+        spec.learningRate(), spec.sampleEvery(), spec.sampleSize(), trained, spec.lrWarmup(), trainSeconds, seconds,
         run.path("samples_processed").asLong(), run.path("samples_rejected").asLong(),
         run.path("step_metrics").path("logit_norm").isNumber() ? run.path("step_metrics").path("logit_norm").asDouble() : null,
-        started.toString(), loadBefore, loadAverage());
+        started.toString(), loadBefore, loadAverage(), spec.model(), spec.optimizer(), spec.totalSteps(), spec.trainEvalImages(),
+        spec.stopWhenFlat());
     summary.write(dir.resolve("run.csv")); // last: its presence marks the job done
     log.printf("    %s: %.0f s (training %.0f s), %d samples analysed, %d rejected%n", spec.id(), seconds, trainSeconds,
         run.path("samples_processed").asLong(), run.path("samples_rejected").asLong());
+  }
+
+  /** Steps the job trained: the plan's, or for a job that may stop early the rows of its {@code steps.csv}. */
+  private static long trainedSteps(RunSpec spec, Path dir) throws IOException {
+    return spec.stopWhenFlat() > 0 ? Csv.read(dir.resolve("steps.csv")).size() : spec.totalSteps();
+  }
+
+  private static int epochsTrained(RunSpec spec, Path dir) {
+    return spec.stopWhenFlat() > 0 ? Csv.read(dir.resolve("epochs.csv")).size() : spec.epochs();
   }
 
   private static String tail(Path log, int lines) {

@@ -34,13 +34,18 @@ final class RunRecorder {
    * every sample the agent sent for it, or has been quiet for 30 s; returns the run's JSON.
    */
   JsonNode awaitSettled(RunSpec spec) throws IOException, InterruptedException {
+    return awaitSettled(spec, spec.totalSteps());
+  }
+
+  /** As {@link #awaitSettled(RunSpec)} for a job that trained {@code trained} steps (it may have stopped early). */
+  JsonNode awaitSettled(RunSpec spec, long trained) throws IOException, InterruptedException {
     long lastCount = -1;
     Instant changed = Instant.now();
     while (true) {
       JsonNode run = api.run(spec.id());
       long count = run == null ? 0 : run.path("samples_processed").asLong() + run.path("samples_rejected").asLong();
-      if (run != null && lastThetaStep(run) >= spec.lastSampledStep()) {
-        long expected = (long) spec.sampledSteps() * spec.sampleSize() * run.path("layers").size();
+      if (run != null && lastThetaStep(run) >= spec.lastSampledStep(trained)) {
+        long expected = (long) spec.sampledSteps(trained) * spec.sampleSize() * run.path("layers").size();
         if (count >= expected) {
           return run;
         }

@@ -17,11 +17,22 @@ import java.util.Map;
  * @param model the sample trainer's {@code --model} ({@code deep} for the grid, {@code small} for the demo's network)
  * @param optimizer the sample trainer's {@code --optimizer}
  * @param lrWarmup steps of linear learning-rate warm-up from 0 (0: none)
+ * @param trainEvalImages training images evaluated at each epoch end like validation (the trainer's
+ *     {@code --train-eval-images}; 0: none, only the running mean over the epoch)
+ * @param stopWhenFlat the trainer's {@code --stop-when-flat} patience in epochs (0: train every epoch);
+ *     with it {@link #epochs} is an upper bound and the job's steps are read from its {@code steps.csv}
  */
 public record RunSpec(
     String id, Kind kind, int seed, Double alpha, int trainImages, int epochs, int batchSize, double learningRate,
     int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe, String model, String optimizer,
-    int lrWarmup) {
+    int lrWarmup, int trainEvalImages, int stopWhenFlat) {
+
+  public RunSpec(String id, Kind kind, int seed, Double alpha, int trainImages, int epochs, int batchSize, double learningRate,
+      int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe, String model, String optimizer,
+      int lrWarmup) {
+    this(id, kind, seed, alpha, trainImages, epochs, batchSize, learningRate, sampleEvery, sampleSize, validationImages,
+        testImages, probe, model, optimizer, lrWarmup, 0, 0);
+  }
 
   /** A job of the grid proper: the deep CNN with Adam. */
   public RunSpec(String id, Kind kind, int seed, Double alpha, int trainImages, int epochs, int batchSize, double learningRate,
@@ -47,12 +58,22 @@ public record RunSpec(
 
   /** Steps the agent samples: 0, every, 2·every, … below the total. */
   public int sampledSteps() {
-    return (totalSteps() - 1) / sampleEvery + 1;
+    return sampledSteps(totalSteps());
+  }
+
+  /** Steps the agent samples in a job that trained {@code trained} steps (fewer than planned when it stopped early). */
+  public int sampledSteps(long trained) {
+    return (int) ((trained - 1) / sampleEvery + 1);
   }
 
   /** The step the agent samples last. */
   public long lastSampledStep() {
-    return (long) (sampledSteps() - 1) * sampleEvery;
+    return lastSampledStep(totalSteps());
+  }
+
+  /** The step the agent samples last in a job that trained {@code trained} steps. */
+  public long lastSampledStep(long trained) {
+    return (long) (sampledSteps(trained) - 1) * sampleEvery;
   }
 
   /** The sample trainer's command line for this job: Fashion-MNIST from {@code dataDir}, its files written under {@code dir}. */
@@ -71,6 +92,12 @@ public record RunSpec(
         "--metrics-dir", dir.toString()));
     if (lrWarmup > 0) {
       args.addAll(List.of("--lr-warmup", String.valueOf(lrWarmup)));
+    }
+    if (trainEvalImages > 0) {
+      args.addAll(List.of("--train-eval-images", String.valueOf(trainEvalImages)));
+    }
+    if (stopWhenFlat > 0) {
+      args.addAll(List.of("--stop-when-flat", String.valueOf(stopWhenFlat)));
     }
     if (probe) {
       args.addAll(List.of("--save-params", dir.resolve("params").toString()));

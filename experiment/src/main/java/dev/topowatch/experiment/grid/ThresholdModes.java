@@ -1,5 +1,6 @@
 package dev.topowatch.experiment.grid;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Map;
  * list spans the bulk of a volume's values in eight steps, like the absolute list.
  */
 public final class ThresholdModes {
+
+  /** The modes in the order {@code --threshold-mode all} runs them. */
+  public static final List<String> MODES = List.of("absolute", "quantile", "standardised");
 
   private ThresholdModes() {}
 
