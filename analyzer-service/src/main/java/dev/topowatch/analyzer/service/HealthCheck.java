@@ -1,5 +1,6 @@
 package dev.topowatch.analyzer.service;
 
+import dev.topowatch.analyzer.stream.EngineFailover;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +11,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * Liveness and readiness: the broker answers {@code describeCluster} within a short timeout (the
- * answer is cached for a few seconds) and the consumer holds a group assignment.
+ * answer is cached for a few seconds), the consumer holds a group assignment, and the Betti engine
+ * can compute (a GPU that failed with no fallback holds the samples until a restart: DOWN, with the
+ * failure as the reason). The engine's state is in every answer, for the page's health view.
  */
 final class HealthCheck {
 
@@ -20,26 +23,41 @@ final class HealthCheck {
   private final Vertx vertx;
   private final Admin admin;
   private final BooleanSupplier consumerAssigned;
+  private final EngineFailover engine;
   private volatile long checkedAt;
   private volatile String brokerProblem = "not checked yet";
   private Future<String> inProgress;
 
-  HealthCheck(Vertx vertx, Admin admin, BooleanSupplier consumerAssigned) {
+  HealthCheck(Vertx vertx, Admin admin, BooleanSupplier consumerAssigned, EngineFailover engine) {
     this.vertx = vertx;
     this.admin = admin;
     this.consumerAssigned = consumerAssigned;
+    this.engine = engine;
   }
 
-  /** Resolves to {@code {"status":"UP"|"DOWN", "broker":…, "consumer_assigned":…, "reason":…}}. */
+  /**
+   * Resolves to {@code {"status":"UP"|"DOWN", "broker_reachable":…, "consumer_assigned":…, "reason":…,
+   * "engine":{…}}}.
+   */
   Future<JsonObject> check() {
     return brokerProblem().map(problem -> {
       boolean assigned = consumerAssigned.getAsBoolean();
-      String reason = problem != null ? "broker unreachable: " + problem : assigned ? null : "consumer has no partition assignment yet";
+      EngineFailover.Status e = engine.status();
+      String reason = e.broken() ? "Betti engine broken, samples held until a restart: " + e.failure().orElse("")
+          : problem != null ? "broker unreachable: " + problem
+          : assigned ? null : "consumer has no partition assignment yet";
       return new JsonObject()
           .put("status", reason == null ? "UP" : "DOWN")
           .put("broker_reachable", problem == null)
           .put("consumer_assigned", assigned)
-          .put("reason", reason);
+          .put("reason", reason)
+          .put("engine", new JsonObject()
+              .put("backend", e.engine())
+              .put("configured", e.configured())
+              .put("broken", e.broken())
+              .put("failure", e.failure().orElse(null))
+              .put("failures", new JsonObject(new java.util.TreeMap<String, Object>(e.failuresByKind())))
+              .put("samples_recomputed", e.recomputed()));
     });
   }
 

@@ -5,6 +5,7 @@ import dev.topowatch.analyzer.stream.DecodedSample;
 import dev.topowatch.analyzer.stream.EventProcessor;
 import dev.topowatch.analyzer.stream.SampleOutcome;
 import dev.topowatch.analyzer.stream.SampleProcessor;
+import dev.topowatch.topology.EngineBrokenException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -183,8 +184,19 @@ final class IngestLoop implements Runnable {
     metrics.inFlight(inFlight.decrementAndGet());
   }
 
-  /** A volume the engine cannot handle must not stop the service; it is not retried either. */
+  /**
+   * A volume the engine cannot handle must not stop the service; it is not retried either. But when
+   * the engine itself is broken (no fallback), the record is held: never committed, so it is read and
+   * computed again after a restart, and it stays counted in the compute queue, so backpressure stops
+   * polling once the queue is full of held records.
+   */
   private void failed(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+    if (e instanceof EngineBrokenException) {
+      offsets.held(tp, record.offset());
+      stateProblems.warn("engine", "the Betti engine is broken (" + e.getMessage() + "): " + offsets.held()
+          + " records held uncommitted, computed after a restart");
+      return;
+    }
     LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
     finished(tp, record);
   }

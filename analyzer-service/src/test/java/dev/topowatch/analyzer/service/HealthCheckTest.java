@@ -2,6 +2,8 @@ package dev.topowatch.analyzer.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.topowatch.analyzer.stream.EngineFailover;
+import dev.topowatch.topology.CpuBettiEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -22,7 +24,7 @@ class HealthCheckTest {
     Vertx vertx = Vertx.vertx();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort,
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200"))) {
-      HealthCheck health = new HealthCheck(vertx, admin, () -> true);
+      HealthCheck health = new HealthCheck(vertx, admin, () -> true, new EngineFailover(new CpuBettiEngine(1), null, null));
       long start = System.nanoTime();
       JsonObject body = health.check().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
