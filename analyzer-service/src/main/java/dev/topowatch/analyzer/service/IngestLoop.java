@@ -3,6 +3,7 @@ package dev.topowatch.analyzer.service;
 import dev.topowatch.analyzer.state.RunStateStore;
 import dev.topowatch.analyzer.stream.DecodedSample;
 import dev.topowatch.analyzer.stream.EventProcessor;
+import dev.topowatch.analyzer.stream.RejectReason;
 import dev.topowatch.analyzer.stream.SampleOutcome;
 import dev.topowatch.analyzer.stream.SampleProcessor;
 import dev.topowatch.topology.EngineBrokenException;
@@ -198,6 +199,7 @@ final class IngestLoop implements Runnable {
       return;
     }
     LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
+    metrics.rejected(RejectReason.PROCESSING_FAILED);
     finished(tp, record);
   }
 
