@@ -36,17 +36,12 @@ export function healthChecks(model, alerts, analyzer = null) {
 
 /** What the analyzer's engine did: failed with nothing to fall back on (bad), or failed over to cpu (warn). */
 function engineChecks(engine) {
-  if (!engine) return [];
-  const kinds = Object.entries(engine.failures ?? {}).map(([kind, n]) => n > 1 ? `${kind} ×${n}` : kind).join(', ');
+  if (!engine?.failure) return [];
   if (engine.broken) {
-    return [{level: 'bad', text: `the analyzer's ${engine.configured} engine failed (${kinds}): no sample is computed until the `
-      + `analyzer restarts; they are kept, not lost — ${engine.failure}`}];
+    return [{level: 'bad', text: `${engine.failure} — no sample is computed until the analyzer restarts; they are kept, not lost`}];
   }
-  if (kinds) {
-    return [{level: 'warn', text: `the analyzer's ${engine.configured} engine failed (${kinds}): ${int(engine.samples_recomputed)} `
-      + `samples recomputed on ${engine.backend}, which computes from now on — ${engine.failure}`}];
-  }
-  return [];
+  return [{level: 'warn', text: `${engine.failure} — ${int(engine.samples_recomputed)} samples recomputed on ${engine.backend}, `
+    + `which computes from now on`}];
 }
 
 /** The verdict banner: its colour is the worst check's. */
