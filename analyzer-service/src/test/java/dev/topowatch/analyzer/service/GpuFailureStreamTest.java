@@ -8,16 +8,13 @@ import dev.topowatch.analyzer.kafka.SharedBroker;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.topology.gpu.EmulatedCuda;
 import dev.topowatch.topology.gpu.EmulatedCuda.FaultMode;
+import dev.topowatch.topology.gpu.EmulatedGpuProperties;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,35 +40,7 @@ class GpuFailureStreamTest {
   @RegisterExtension static final SharedBroker KAFKA = new SharedBroker();
 
   @TempDir Path dataDir;
-  @TempDir Path kernelCache;
-  private final Map<String, String> before = new HashMap<>();
-
-  /** The gpu back end finds the emulated driver and NVRTC, on a healthy device. */
-  @BeforeEach
-  void emulatedGpu() {
-    use("topowatch.gpu.libcuda", EmulatedCuda.driverLibrary().toString());
-    use("topowatch.gpu.nvrtc", EmulatedCuda.nvrtcLibrary().toString());
-    use("topowatch.gpu.cache-dir", kernelCache.toString());
-    use("topowatch.gpu.block-threads", "64"); // each emulated thread is a real one
-    EmulatedCuda.reset();
-  }
-
-  @AfterEach
-  void restore() {
-    EmulatedCuda.reset();
-    before.forEach((k, v) -> {
-      if (v == null) {
-        System.clearProperty(k);
-      } else {
-        System.setProperty(k, v);
-      }
-    });
-  }
-
-  private void use(String key, String value) {
-    before.putIfAbsent(key, System.getProperty(key));
-    System.setProperty(key, value);
-  }
+  @RegisterExtension final EmulatedGpuProperties gpu = new EmulatedGpuProperties();
 
   /** Layer 0 a ring (b0 = b1 = 1), layer 1 (1 + i % 4) blobs: every number is known. */
   private static ActivationSample sample(long step, int layer, int i) {

@@ -9,15 +9,14 @@ import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.service.AnalyzerService;
 import dev.topowatch.topology.gpu.EmulatedCuda;
 import dev.topowatch.topology.gpu.EmulatedCuda.FaultMode;
+import dev.topowatch.topology.gpu.EmulatedGpuProperties;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
@@ -33,33 +32,7 @@ class EngineFailureBrowserTest {
   private static final String RUN = "gpu-page-run";
   /** Everything here is already in the analyzer or a step away; the page asks /health every 15 s. */
   private static final Duration SETTLE = Duration.ofSeconds(90);
-  private final Map<String, String> before = new HashMap<>();
-
-  @BeforeEach
-  void emulatedGpu(@TempDir Path kernels) {
-    use("topowatch.gpu.libcuda", EmulatedCuda.driverLibrary().toString());
-    use("topowatch.gpu.nvrtc", EmulatedCuda.nvrtcLibrary().toString());
-    use("topowatch.gpu.cache-dir", kernels.toString());
-    use("topowatch.gpu.block-threads", "64"); // each emulated thread is a real one
-    EmulatedCuda.reset();
-  }
-
-  @AfterEach
-  void restore() {
-    EmulatedCuda.reset();
-    before.forEach((k, v) -> {
-      if (v == null) {
-        System.clearProperty(k);
-      } else {
-        System.setProperty(k, v);
-      }
-    });
-  }
-
-  private void use(String key, String value) {
-    before.putIfAbsent(key, System.getProperty(key));
-    System.setProperty(key, value);
-  }
+  @RegisterExtension final EmulatedGpuProperties gpu = new EmulatedGpuProperties();
 
   @Test
   void theVerdictSaysTheEngineFailedAndNothingIsLost(@TempDir Path dir) throws Exception {
