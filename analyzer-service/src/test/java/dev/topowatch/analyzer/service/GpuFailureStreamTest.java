@@ -4,7 +4,7 @@ import static dev.topowatch.analyzer.service.ServiceHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.kafka.SharedBroker;
+import dev.topowatch.broker.SharedBroker;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.topology.gpu.EmulatedCuda;
 import dev.topowatch.topology.gpu.EmulatedCuda.FaultMode;
