@@ -70,7 +70,8 @@ class GpuFailureStreamTest {
       JsonObject healthy = health(h, 200);
       assertThat(healthy.getJsonObject("engine").getString("backend")).isEqualTo("gpu");
 
-      EmulatedCuda.fault("cuLaunchKernel", 2, EmulatedCuda.CUDA_ERROR_ILLEGAL_ADDRESS, FaultMode.STICKY);
+      // The next launch faults: the first batch of the second half (one launch may hold the whole half).
+      EmulatedCuda.fault("cuLaunchKernel", 1, EmulatedCuda.CUDA_ERROR_ILLEGAL_ADDRESS, FaultMode.STICKY);
       h.sendAll(steps(STEPS / 2, STEPS));
       await("every sample", WAIT, () -> h.processed(RUN) == TOTAL);
 
@@ -97,7 +98,8 @@ class GpuFailureStreamTest {
       h.sendAll(steps(0, STEPS / 2));
       await("the first half, on the gpu", WAIT, () -> h.processed(RUN) == TOTAL / 2);
 
-      EmulatedCuda.fault("cuLaunchKernel", 2, EmulatedCuda.CUDA_ERROR_ILLEGAL_ADDRESS, FaultMode.STICKY);
+      // The next launch faults: the first batch of the second half (one launch may hold the whole half).
+      EmulatedCuda.fault("cuLaunchKernel", 1, EmulatedCuda.CUDA_ERROR_ILLEGAL_ADDRESS, FaultMode.STICKY);
       h.sendAll(steps(STEPS / 2, STEPS));
       await("/health 503", WAIT, () -> h.get("/health").statusCode() == 503);
       JsonObject down = health(h, 503);

@@ -56,8 +56,9 @@ class EngineFailureBrowserTest {
       run.step(2);
       await().atMost(SETTLE).ignoreExceptions().until(() -> text(driver, "[data-verdict]").contains("engine failed"));
       assertThat(driver.findElement(By.cssSelector("[data-verdict]")).getAttribute("data-verdict")).isEqualTo("bad");
-      assertThat(text(driver, "[data-verdict] li.bad")).isEqualTo("the gpu engine failed (sticky): cuStreamSynchronize failed: "
-          + "CUDA_ERROR_ILLEGAL_ADDRESS (an illegal memory access was encountered) — no sample is computed until the analyzer "
+      // Which driver call reports a kernel's fault first depends on timing, as on a device: any of them.
+      assertThat(text(driver, "[data-verdict] li.bad")).matches("the gpu engine failed \\(sticky\\): cu\\w+ failed: "
+          + "CUDA_ERROR_ILLEGAL_ADDRESS \\(an illegal memory access was encountered\\) — no sample is computed until the analyzer "
           + "restarts; they are kept, not lost");
       chromium.screenshot(Path.of("target", "screenshots", "engine-failed.png"));
       assertThat(chromium.consoleErrors()).as("console errors but /health's 503").allSatisfy(e -> assertThat(e).contains("/health", "503"));
