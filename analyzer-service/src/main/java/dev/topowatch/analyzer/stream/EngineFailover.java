@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The analyzer's engine, and what happens when it breaks ({@link EngineBrokenException}: a lost GPU,
  * a sticky CUDA error). With a fallback (under {@code engine.backend=auto}) the failed call is
  * computed again on the fallback, which computes every later call: no sample is lost. Without one
- * (a back end asked for by name) the engine stays broken: every call throws, {@link #problem()}
+ * (a back end asked for by name) the engine stays broken: every call throws, {@link #status()}
  * says why (the service reports it on /health), and the caller keeps those samples uncommitted, to
  * be computed after a restart. Counts the failures by kind and the volumes recomputed. Thread-safe.
  */
@@ -77,12 +77,6 @@ public final class EngineFailover implements BettiEngine {
   @Override
   public BettiCurve curve(Volume volume, Construction construction) {
     return active.curve(volume, construction);
-  }
-
-  /** Why the engine cannot compute, while it cannot (no fallback, or the fallback failed too). */
-  public Optional<String> problem() {
-    EngineBrokenException f = failure;
-    return broken && f != null ? Optional.of(f.getMessage()) : Optional.empty();
   }
 
   public synchronized Status status() {
