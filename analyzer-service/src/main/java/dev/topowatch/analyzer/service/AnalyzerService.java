@@ -122,7 +122,7 @@ public final class AnalyzerService implements AutoCloseable {
       LOG.warn("{}; continuing on the assumption that the topics exist", e.getMessage());
     }
 
-    ThresholdSpec thresholds = new ThresholdSpec(config.thresholds(), config.quantileMode());
+    ThresholdSpec thresholds = config.thresholdSpec();
     PipelineMetrics pipeline = new PipelineMetrics(List.of(config.activationsTopic(), config.eventsTopic()));
     engine = openEngine(pipeline);
     runs = new RunRegistry(new RunRegistry.Settings(
