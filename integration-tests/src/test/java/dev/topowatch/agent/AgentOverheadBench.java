@@ -19,8 +19,6 @@ import dev.topowatch.trainer.CnnModel;
 import dev.topowatch.trainer.FashionMnistTrainer;
 import dev.topowatch.trainer.ImageData;
 import java.lang.instrument.Instrumentation;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +58,6 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * starts the broker in a JVM of its own.
  */
 public final class AgentOverheadBench {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   /** The default {@code sample.every}: one chunk of steps per sampling period. */
   private static final int CHUNK = 50;
   private static final int WARMUP_STEPS = 6 * CHUNK;
@@ -99,19 +96,9 @@ public final class AgentOverheadBench {
       Dispatcher.install(agent == null ? null : agent.monitor());
     }
 
-    /** CPU time of this agent's own threads (named after its Kafka client id), in nanoseconds. */
+    /** CPU time of this agent's own threads, in nanoseconds. */
     long backgroundCpu() {
-      if (agent == null) {
-        return 0;
-      }
-      String suffix = "| topowatch-agent-" + agent.config().runId();
-      long total = 0;
-      for (Thread t : Thread.getAllStackTraces().keySet()) {
-        if (t.getName().endsWith(suffix)) {
-          total += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
-        }
-      }
-      return total;
+      return agent == null ? 0 : BenchStats.agentThreadsCpu(agent.config().runId());
     }
   }
 
@@ -214,7 +201,7 @@ public final class AgentOverheadBench {
   /** Runs training steps on the arm's trainer, adding their time to the arm's current chunk. */
   private static void run(Arm a, NDArray x, NDArray y, int batch, int steps, boolean record) {
     long t0 = System.nanoTime();
-    long c0 = THREADS.getCurrentThreadCpuTime();
+    long c0 = BenchStats.THREADS.getCurrentThreadCpuTime();
     for (int s = 0; s < steps; s++) {
       int from = (int) (a.step++ % DISTINCT_BATCHES) * batch;
       // What EasyTrain.fit does per batch: a batch in its own manager, trainBatch, step, close.
@@ -231,7 +218,7 @@ public final class AgentOverheadBench {
     if (record) {
       // A run never straddles two chunks: BLOCK divides the chunk, or is whole chunks.
       double wall = (System.nanoTime() - t0) / 1e6;
-      double cpu = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+      double cpu = (BenchStats.THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
       int first = a.recorded / CHUNK;
       int spanned = Math.max(1, steps / CHUNK);
       for (int c = first; c < first + spanned; c++) {
@@ -282,7 +269,7 @@ public final class AgentOverheadBench {
     if (advice == null) {
       Instrumenter.install(inst);
     }
-    return new AdviceCost(quantile(ns[0], 0.5), quantile(ns[1], 0.5));
+    return new AdviceCost(BenchStats.quantile(ns[0], 0.5), BenchStats.quantile(ns[1], 0.5));
   }
 
   private record AdviceCost(double withNs, double withoutNs) {}
@@ -318,16 +305,16 @@ public final class AgentOverheadBench {
         "config", "ms/step", "ratio", "95% CI", "IQR", "thread cpu", "vs no agent", "agent threads", "goal");
     for (Arm a : arms) {
       double[] r = ratios(a.wallMs, none.wallMs);
-      double[] ci = medianInterval(r);
-      double ratio = quantile(r, 0.5);
-      double cpu = quantile(ratios(a.cpuMs, none.cpuMs), 0.5);
+      double[] ci = BenchStats.medianInterval(r);
+      double ratio = BenchStats.quantile(r, 0.5);
+      double cpu = BenchStats.quantile(ratios(a.cpuMs, none.cpuMs), 0.5);
       double background = (a.backgroundCpu() - a.backgroundCpuStart) / 1e6 / steps;
       double total = a == none ? 1 : ratio * advice;
       String goal = a.goal == 0 ? "" : String.format(Locale.ROOT, "<= %.2fx %s", a.goal,
           ci[1] * advice <= a.goal ? "met" : ci[0] * advice > a.goal ? "MISSED" : "unclear (the interval spans it)");
       System.out.printf(Locale.ROOT, "%-10s %8.3f %7.3fx   [%.3f, %.3f]   [%.3f, %.3f] %10.3fx %11.3fx %11.3f ms  %s%n",
           a.name, Arrays.stream(a.wallMs).sum() / steps, ratio, ci[0], ci[1],
-          quantile(r, 0.25), quantile(r, 0.75), cpu, total, background, goal);
+          BenchStats.quantile(r, 0.25), BenchStats.quantile(r, 0.75), cpu, total, background, goal);
     }
   }
 
@@ -339,21 +326,5 @@ public final class AgentOverheadBench {
     }
     Arrays.sort(r);
     return r;
-  }
-
-  /** A distribution-free 95% interval for the median of sorted values (order statistics). */
-  private static double[] medianInterval(double[] sorted) {
-    int n = sorted.length;
-    int half = (int) Math.ceil(0.98 * Math.sqrt(n));
-    int lo = Math.max(0, (n - 1) / 2 - half);
-    int hi = Math.min(n - 1, n / 2 + half);
-    return new double[] {sorted[lo], sorted[hi]};
-  }
-
-  private static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 }
