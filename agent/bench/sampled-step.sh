@@ -18,7 +18,7 @@ STEPS=${1:-2000}
 BATCH=${2:-32}
 MODELS=${3:-small,deep}
 . "$(dirname "$0")/bench-env.sh"
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r); broker $BOOTSTRAP"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(getconf _NPROCESSORS_ONLN) cores, $(uname -r); broker $BOOTSTRAP"
 # The unshaded agent classes on the class path; the advice is installed by the benchmark itself.
 java "${DJL_FLAGS[@]}" -Djdk.attach.allowAttachSelf=true -cp "$CP:$WORK/agent-classes" \
   dev.topowatch.agent.SampledStepBench "$BOOTSTRAP" "$STEPS" "$BATCH" "$MODELS" \

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -122,7 +123,7 @@ final class IngestLoop implements Runnable {
       try {
         SampleOutcome outcome = events.process(record.value());
         if (outcome.rejected()) {
-          reject(record, outcome);
+          reject(record, outcome, new AtomicBoolean());
         } else {
           metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
         }
@@ -135,38 +136,81 @@ final class IngestLoop implements Runnable {
     }
     metrics.inFlight(inFlight.incrementAndGet());
     workers.execute(() -> {
-      SampleProcessor.Prepared prepared;
+      List<SampleProcessor.Prepared> prepared;
       try {
         prepared = samples.prepare(record.value());
-        if (!prepared.needsCompute()) {
-          handle(record, prepared.outcome());
-          finished(tp, record);
-          return;
-        }
       } catch (RuntimeException e) {
-        failed(tp, record, e);
+        logFailure(record, e);
+        finished(tp, record);
         return;
       }
-      DecodedSample sample = prepared.sample();
-      batcher.submit(sample, new BettiBatcher.Callback() {
-        @Override
-        public void computed(long[][] betti, long nanos) {
-          onWorker(() -> {
-            try {
-              handle(record, samples.complete(sample, betti, nanos));
-              finished(tp, record);
-            } catch (RuntimeException e) {
-              IngestLoop.this.failed(tp, record, e);
-            }
-          });
+      InFlightRecord pending = new InFlightRecord(tp, record, prepared.size());
+      metrics.inFlight(inFlight.addAndGet(prepared.size() - 1)); // one per sample from here on
+      for (SampleProcessor.Prepared p : prepared) {
+        if (!p.needsCompute()) {
+          pending.handled(p.outcome());
+          continue;
         }
+        DecodedSample sample = p.sample();
+        batcher.submit(sample, new BettiBatcher.Callback() {
+          @Override
+          public void computed(long[][] betti, long nanos) {
+            onWorker(() -> {
+              try {
+                pending.handled(samples.complete(sample, betti, nanos));
+              } catch (RuntimeException e) {
+                pending.failed(e);
+              }
+            });
+          }
 
-        @Override
-        public void failed(RuntimeException e) {
-          IngestLoop.this.failed(tp, record, e);
-        }
-      });
+          @Override
+          public void failed(RuntimeException e) {
+            pending.failed(e);
+          }
+        });
+      }
     });
+  }
+
+  /**
+   * A record whose samples are being worked on (one, or an ActivationBatch's several): its offset is
+   * finished once every sample is handled, and it goes to the dead letters at most once.
+   */
+  private final class InFlightRecord {
+    private final TopicPartition tp;
+    private final ConsumerRecord<byte[], byte[]> record;
+    private final AtomicInteger left;
+    private final AtomicBoolean deadLettered = new AtomicBoolean();
+
+    InFlightRecord(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, int samples) {
+      this.tp = tp;
+      this.record = record;
+      this.left = new AtomicInteger(samples);
+    }
+
+    /** One sample's outcome; never throws, so the record is always finished. */
+    void handled(SampleOutcome outcome) {
+      try {
+        handle(record, outcome, deadLettered);
+      } catch (RuntimeException e) {
+        logFailure(record, e);
+      }
+      done();
+    }
+
+    /** A volume the engine cannot handle must not stop the service; it is not retried either. */
+    void failed(RuntimeException e) {
+      logFailure(record, e);
+      done();
+    }
+
+    private void done() {
+      metrics.inFlight(inFlight.decrementAndGet());
+      if (left.decrementAndGet() == 0) {
+        offsets.finished(tp, record.offset());
+      }
+    }
   }
 
   /** Applies on a worker, off the batcher's thread (journaling must not hold up the next batch). */
@@ -183,10 +227,8 @@ final class IngestLoop implements Runnable {
     metrics.inFlight(inFlight.decrementAndGet());
   }
 
-  /** A volume the engine cannot handle must not stop the service; it is not retried either. */
-  private void failed(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+  private static void logFailure(ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
     LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
-    finished(tp, record);
   }
 
   /**
@@ -211,7 +253,8 @@ final class IngestLoop implements Runnable {
     }
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
+  /** One sample's outcome; a rejected one goes to the dead letters unless its record went already. */
+  private void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome, AtomicBoolean deadLettered) {
     switch (outcome.kind()) {
       case APPLIED -> {
         metrics.computed(outcome.computeNanos());
@@ -225,15 +268,15 @@ final class IngestLoop implements Runnable {
         metrics.stale();
         rejections.warn("stale", "a sample of run " + outcome.runId() + " is older than its retained steps (runs.retained-steps): not applied");
       }
-      case REJECTED -> reject(record, outcome);
+      case REJECTED -> reject(record, outcome, deadLettered);
     }
   }
 
-  private void reject(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
+  private void reject(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome, AtomicBoolean deadLettered) {
     metrics.rejected(outcome.reason());
     rejections.warn(outcome.reason().label(), "rejected " + record.topic() + "/" + record.partition() + "/" + record.offset()
         + " (" + outcome.reason().label() + "): " + outcome.message());
-    if (deadLetters != null) {
+    if (deadLetters != null && deadLettered.compareAndSet(false, true)) {
       deadLetters.publish(record, outcome.reason().label(), outcome.message());
     }
   }

@@ -1,6 +1,7 @@
 package dev.topowatch.it.agent;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.topowatch.proto.ActivationRecords;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.EpochMetrics;
 import dev.topowatch.proto.v1.RunFinished;
@@ -30,6 +31,7 @@ public final class Telemetry {
   static final String EVENTS = "topowatch.events";
 
   public final List<TrainingEvent> events = new ArrayList<>();
+  /** Every sample, whether it came alone (older agents) or in an ActivationBatch, with its record's key. */
   public final List<ActivationSample> samples = new ArrayList<>();
   public final List<String> sampleKeys = new ArrayList<>();
 
@@ -69,10 +71,11 @@ public final class Telemetry {
               t.events.add(e);
             }
           } else {
-            ActivationSample s = ActivationSample.parseFrom(r.value());
-            if (s.getRunId().equals(runId)) {
-              t.samples.add(s);
-              t.sampleKeys.add(r.key());
+            for (ActivationSample s : ActivationRecords.unpack(r.value())) { // a batch or one sample
+              if (s.getRunId().equals(runId)) {
+                t.samples.add(s);
+                t.sampleKeys.add(r.key());
+              }
             }
           }
         }
