@@ -39,8 +39,9 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * robust ones (another process's burst moves wall times, not a thread's CPU time); the machine's load
  * average is printed beside every model.
  *
- * <p>Usage: {@code SampledStepBench BOOTSTRAP [STEPS] [BATCH] [MODELS]} (defaults 2000 measured steps
- * per configuration, batch 32, {@code small,deep}); run by {@code agent/bench/sampled-step.sh}.
+ * <p>Usage: {@code SampledStepBench BOOTSTRAP [STEPS] [BATCH] [MODELS] [AGENT_ARGS]} (defaults 2000
+ * measured steps per configuration, batch 32, {@code small,deep}; AGENT_ARGS, e.g. {@code
+ * kafka.linger.ms=5}, go to every agent); run by {@code agent/bench/sampled-step.sh}.
  */
 public final class SampledStepBench {
   private static final int TURN = 50;
@@ -96,6 +97,7 @@ public final class SampledStepBench {
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     String[] models = (args.length > 3 ? args[3] : "small,deep").split(",");
+    String extra = args.length > 4 && !args[4].isBlank() ? "," + args[4] : "";
     if (steps % TURN != 0) {
       throw new IllegalArgumentException("STEPS must be a multiple of " + TURN);
     }
@@ -105,13 +107,14 @@ public final class SampledStepBench {
     }
     Instrumenter.install(ByteBuddyAgent.install());
     System.out.printf(Locale.ROOT, "sampled-step benchmark: one JVM, %d measured steps per configuration in turns of %d"
-        + " (after %d warm-up turns), order rotating each round; batch %d, %s; %d cores%n",
-        steps, TURN, WARMUP_TURNS, batch, data.source(), Runtime.getRuntime().availableProcessors());
+        + " (after %d warm-up turns), order rotating each round; batch %d, %s; %d cores%s%n",
+        steps, TURN, WARMUP_TURNS, batch, data.source(), Runtime.getRuntime().availableProcessors(),
+        extra.isEmpty() ? "" : "; every agent also gets " + extra.substring(1));
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray x = manager.create(data.pixels(), new Shape(data.count()).addAll(CnnModel.IMAGE));
       NDArray y = manager.create(data.labels(), new Shape(data.count()));
       for (String model : models) {
-        bench(model.trim(), bootstrap, x, y, batch, steps);
+        bench(model.trim(), bootstrap + extra, x, y, batch, steps);
       }
     }
   }
