@@ -1,5 +1,9 @@
 package dev.topowatch.demo;
 
+import dev.topowatch.harness.RepoLayout;
+import dev.topowatch.harness.RunsApi;
+import dev.topowatch.harness.TrainerProcess;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.service.AnalyzerService;

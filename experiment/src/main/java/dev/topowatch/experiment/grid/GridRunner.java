@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.service.AnalyzerService;
-import dev.topowatch.demo.RunsApi;
+import dev.topowatch.harness.RunsApi;
 import dev.topowatch.experiment.data.Csv;
 import dev.topowatch.experiment.probe.ActivationProbe;
 import dev.topowatch.topology.BettiEngine;

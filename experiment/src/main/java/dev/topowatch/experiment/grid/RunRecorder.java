@@ -1,7 +1,7 @@
 package dev.topowatch.experiment.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.topowatch.demo.RunsApi;
+import dev.topowatch.harness.RunsApi;
 import dev.topowatch.experiment.data.Csv;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.process.LocalCluster;
-import dev.topowatch.analyzer.process.LocalCluster.Analyzer;
-import dev.topowatch.demo.RepoLayout;
-import dev.topowatch.demo.TrainerProcess;
+import dev.topowatch.harness.LocalCluster;
+import dev.topowatch.harness.LocalCluster.Analyzer;
+import dev.topowatch.harness.RepoLayout;
+import dev.topowatch.harness.TrainerProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,0 +1,195 @@
+package dev.topowatch.analyzer.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.process.KnownRuns;
+import dev.topowatch.harness.LocalCluster;
+import dev.topowatch.harness.LocalCluster.Analyzer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scale-out and fail-over with real processes: a {@code broker} JVM, two {@code serve} JVMs in one
+ * consumer group, six runs streaming (one per partition, sent as the agent sends them). One analyzer
+ * is killed with SIGKILL mid-stream; the survivor takes over its partitions and rebuilds the runs it
+ * inherits from the run-state topic; every run's count and per-layer Betti means must then equal the
+ * engine's numbers on what was sent, exactly. The killed analyzer is restarted, partitions move back
+ * to it, more steps are sent, and the totals are again exact on whichever replica holds each run.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class ScaleOutFailoverTest {
+
+  private static final int PARTITIONS = 6;
+  private static final int LAYERS = 3;
+  private static final int SAMPLES = 4;
+  private static final int STEPS_BEFORE_RESTART = 30;
+  private static final int STEPS_AFTER_RESTART = 10;
+  private static final String GROUP = "failover";
+  private static final Duration CATCH_UP = Duration.ofSeconds(120);
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir; // a failure keeps the processes' logs
+
+  @Test
+  void theSurvivorRebuildsInheritedRunsAndTotalsStayExactWhenPartitionsMoveBack() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(dir);
+        KnownRuns runs = new KnownRuns("failover-run", PARTITIONS, LAYERS, SAMPLES)) {
+      cluster.startBroker(0);
+      Map<String, String> settings = Map.of(
+          AnalyzerConfig.KAFKA_GROUP_ID, GROUP,
+          AnalyzerConfig.ACTIVATION_PARTITIONS, String.valueOf(PARTITIONS),
+          AnalyzerConfig.ENGINE_WORKERS, "1",
+          AnalyzerConfig.ENGINE_LAYER_WAIT, "5m", // steps close when complete, never early
+          AnalyzerConfig.STATE_COMMIT_INTERVAL, "1s",
+          "kafka.session.timeout.ms", "6000", // how soon the group notices a killed replica
+          "kafka.heartbeat.interval.ms", "1000");
+      Analyzer a = cluster.startAnalyzer("a", settings);
+      Analyzer b = cluster.startAnalyzer("b", settings);
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()));
+          KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+              Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+              new StringSerializer(), new ByteArraySerializer())) {
+        awaitMembersWithPartitions(admin, 2);
+        for (String run : runs.ids()) {
+          producer.send(runs.runStarted("topowatch.events", run)).get();
+        }
+
+        // Stream every run's steps from another thread; kill A once it has saved its runs' state at least
+        // once and is part-way through them.
+        CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> send(producer, runs, 0, STEPS_BEFORE_RESTART, 300));
+        await("A processing, its state saved").atMost(CATCH_UP).until(() -> a.client().metric("topowatch_state_checkpoints_total", null) > 0
+            && heldBy(a, runs).values().stream().mapToLong(Long::longValue).sum() > 100);
+        Map<String, Long> atKill = heldBy(a, runs);
+        boolean sending = !stream.isDone();
+        a.process().kill();
+        System.out.printf("ScaleOutFailoverTest: killed A (SIGKILL) holding %s, the producer %s%n", atKill,
+            sending ? "still sending" : "done, A still behind");
+        stream.get(3, TimeUnit.MINUTES);
+
+        long perRun = (long) STEPS_BEFORE_RESTART * runs.samplesPerStep();
+        await("B to hold every run, exact").atMost(CATCH_UP).pollInterval(Duration.ofMillis(500))
+            .until(() -> runs.ids().stream().allMatch(r -> b.client().processed(r) == perRun));
+        assertExact(runs, List.of(b), STEPS_BEFORE_RESTART);
+        double restoredByB = b.client().metric("topowatch_state_runs_restored_total", null);
+        assertThat(restoredByB).as("runs B rebuilt from the run-state topic").isPositive();
+        System.out.printf("ScaleOutFailoverTest: B holds all %d runs, %d samples each, exact; it restored %.0f runs and ignored "
+            + "%.0f redelivered samples as duplicates%n", runs.ids().size(), perRun, restoredByB,
+            b.client().metric("topowatch_samples_duplicate_total", null));
+
+        // The killed replica comes back (same data directory): partitions move back, totals stay exact.
+        Analyzer a2 = cluster.startAnalyzer("a", settings);
+        awaitMembersWithPartitions(admin, 2);
+        await("A to hold runs again").atMost(CATCH_UP).until(() -> !heldBy(a2, runs).isEmpty());
+        send(producer, runs, STEPS_BEFORE_RESTART, STEPS_BEFORE_RESTART + STEPS_AFTER_RESTART, 0);
+        long total = (long) (STEPS_BEFORE_RESTART + STEPS_AFTER_RESTART) * runs.samplesPerStep();
+        await("every run exact on one replica").atMost(CATCH_UP).pollInterval(Duration.ofMillis(500))
+            .until(() -> runs.ids().stream().allMatch(r -> Math.max(a2.client().processed(r), b.client().processed(r)) == total));
+        Map<String, Long> onA = heldBy(a2, runs);
+        Map<String, Long> onB = heldBy(b, runs);
+        assertThat(onA.keySet()).as("runs held by both replicas").doesNotContainAnyElementsOf(onB.keySet());
+        assertThat(onA).isNotEmpty();
+        assertThat(onB).isNotEmpty();
+        assertExact(runs, List.of(a2, b), STEPS_BEFORE_RESTART + STEPS_AFTER_RESTART);
+        assertThat(a2.client().metric("topowatch_state_runs_restored_total", null)).as("runs A rebuilt on its return")
+            .isGreaterThanOrEqualTo(onA.size());
+        System.out.printf("ScaleOutFailoverTest: after A's restart A holds %s and B %s, %d samples each, exact%n",
+            onA.keySet(), onB.keySet(), total);
+      }
+    }
+  }
+
+  /** Sends steps [from, to) of every run, interleaved, pausing {@code pauseMs} between steps. */
+  private static void send(KafkaProducer<String, byte[]> producer, KnownRuns runs, int from, int to, long pauseMs) {
+    try {
+      for (long step = from; step < to; step++) {
+        for (String run : runs.ids()) {
+          runs.step("topowatch.activations", run, step).forEach(producer::send);
+        }
+        producer.flush();
+        Thread.sleep(pauseMs);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The known runs an analyzer holds, with their samples processed. */
+  private static Map<String, Long> heldBy(Analyzer analyzer, KnownRuns runs) {
+    Map<String, Long> out = new HashMap<>();
+    for (String id : analyzer.client().runIds()) {
+      if (runs.ids().contains(id)) {
+        out.put(id, analyzer.client().processed(id));
+      }
+    }
+    return out;
+  }
+
+  private static void awaitMembersWithPartitions(Admin admin, int members) {
+    await(members + " members with partitions").atMost(CATCH_UP).pollInterval(Duration.ofMillis(500)).until(() -> {
+      var group = admin.describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS).get(GROUP);
+      List<MemberDescription> all = new ArrayList<>(group.members());
+      return all.size() == members && all.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+    });
+  }
+
+  /**
+   * Every run on exactly one of {@code analyzers}: samples processed = steps × layers × samples, a
+   * complete θ point for every step, and at the last step each layer's mean Betti numbers equal to
+   * the engine's on the volumes sent.
+   */
+  private static void assertExact(KnownRuns runs, List<Analyzer> analyzers, int steps) {
+    for (String run : runs.ids()) {
+      List<JsonObject> views = analyzers.stream().map(a -> a.client().run(run)).filter(v -> v != null).toList();
+      assertThat(views).as("replicas holding %s", run).hasSize(1);
+      JsonObject view = views.get(0);
+      assertThat(view.getLong("samples_processed")).as("%s samples_processed", run).isEqualTo((long) steps * runs.samplesPerStep());
+      assertThat(view.getLong("samples_rejected")).isZero();
+      JsonArray theta = view.getJsonObject("theta").getJsonArray("0");
+      Set<Long> thetaSteps = new TreeSet<>();
+      theta.forEach(p -> {
+        assertThat(((JsonObject) p).getBoolean("complete")).isTrue();
+        thetaSteps.add(((JsonObject) p).getLong("step"));
+      });
+      assertThat(thetaSteps).as("%s θ steps", run).hasSize(Math.min(steps, 256)).contains((long) steps - 1);
+      JsonArray layers = view.getJsonArray("layers");
+      assertThat(layers).hasSize(LAYERS);
+      for (int l = 0; l < LAYERS; l++) {
+        JsonObject layer = layers.getJsonObject(l);
+        assertThat(layer.getLong("step")).isEqualTo(steps - 1L);
+        assertThat(layer.getInteger("samples")).isEqualTo(SAMPLES);
+        double[][] expected = runs.meanBetti(run, steps - 1L, l);
+        JsonObject byThreshold = layer.getJsonObject("thresholds");
+        for (int t = 0; t < KnownRuns.THRESHOLDS.length; t++) {
+          String label = byThreshold.fieldNames().stream().sorted((x, y) -> Double.compare(Double.parseDouble(x), Double.parseDouble(y)))
+              .toList().get(t);
+          List<Double> betti = byThreshold.getJsonObject(label).getJsonArray("betti").stream()
+              .map(n -> ((Number) n).doubleValue()).toList();
+          assertThat(betti).as("%s layer %d at %s", run, l, label)
+              .containsExactly(java.util.Arrays.stream(expected[t]).boxed().toArray(Double[]::new));
+        }
+      }
+    }
+  }
+}
