@@ -4,7 +4,7 @@ import static dev.topowatch.analyzer.service.ServiceHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.topowatch.analyzer.kafka.SharedBroker;
+import dev.topowatch.broker.SharedBroker;
 import dev.topowatch.proto.v1.ActivationBatch;
 import dev.topowatch.proto.v1.ActivationSample;
 import io.vertx.core.json.JsonObject;
