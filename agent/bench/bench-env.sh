@@ -6,7 +6,7 @@
 # with glibc's dynamic mmap threshold, where it settles depends on the order of the first frees, and
 # a process that settles low maps and unmaps PyTorch's larger buffers on every step. That made one and
 # the same configuration run at either ~4 or ~7 ms/step from one JVM to the next.
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 [ -f "$ROOT/agent/target/topowatch-agent.jar" ] || { echo "missing agent/target/topowatch-agent.jar: run 'mvn -o -pl agent install' first" >&2; exit 1; }
 export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456

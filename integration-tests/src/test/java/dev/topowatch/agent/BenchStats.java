@@ -41,10 +41,15 @@ final class BenchStats {
    * and the Kafka producer's network thread, both named after the agent's Kafka client id.
    */
   static long agentThreadsCpu(String runId) {
+    return agentThreadsCpu(runId, "");
+  }
+
+  /** As {@link #agentThreadsCpu(String)}, only the threads whose name starts with {@code prefix}. */
+  static long agentThreadsCpu(String runId, String prefix) {
     String suffix = "| topowatch-agent-" + runId;
     long total = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().endsWith(suffix)) {
+      if (t.getName().endsWith(suffix) && t.getName().startsWith(prefix)) {
         total += Math.max(0, THREADS.getThreadCpuTime(t.threadId()));
       }
     }

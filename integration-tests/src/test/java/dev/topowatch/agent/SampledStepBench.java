@@ -64,6 +64,7 @@ public final class SampledStepBench {
     final double[] cpuMs;
     long step;
     long agentCpuStart;
+    long senderCpuStart;
     long sentStart;
 
     Arm(String name, AgentRuntime agent, Model model, Trainer trainer, int turns) {
@@ -77,6 +78,11 @@ public final class SampledStepBench {
 
     long agentCpu() {
       return agent == null ? 0 : BenchStats.agentThreadsCpu(agent.config().runId());
+    }
+
+    /** The sender thread's part of {@link #agentCpu} (encoding, handing records to the producer). */
+    long senderCpu() {
+      return agent == null ? 0 : BenchStats.agentThreadsCpu(agent.config().runId(), "topowatch-sender");
     }
 
     long sent() {
@@ -134,6 +140,7 @@ public final class SampledStepBench {
     drain(arms);
     arms.forEach(a -> {
       a.agentCpuStart = a.agentCpu();
+      a.senderCpuStart = a.senderCpu();
       a.sentStart = a.sent();
     });
     long started = System.nanoTime();
@@ -256,12 +263,15 @@ public final class SampledStepBench {
     double sampledCpuMs = BenchStats.quantile(cpu, 0.5);
     double agentNs = ((every.agentCpu() - every.agentCpuStart) - (off.agentCpu() - off.agentCpuStart)) / (double) steps;
     double agentUsPerVolume = agentNs / 1e3 / volumesPerStep;
+    double senderNs = ((every.senderCpu() - every.senderCpuStart) - (off.senderCpu() - off.senderCpuStart)) / (double) steps;
     System.out.printf(Locale.ROOT, "a sampled step (every - off, paired per round): %.3f ms wall [95%% CI %.3f, %.3f], %.3f ms training-thread CPU;"
         + " per volume %.1f us wall, %.1f us training-thread CPU  (goal <= %.1f ms: %s)%n",
         sampledMs, wallCi[0], wallCi[1], sampledCpuMs, sampledMs * 1e3 / volumesPerStep, sampledCpuMs * 1e3 / volumesPerStep,
         GOAL_SAMPLED_MS, verdict(wallCi, GOAL_SAMPLED_MS));
-    System.out.printf(Locale.ROOT, "the agent's threads (every - off): %.3f ms CPU per sampled step, %.1f us per volume  (goal <= %.0f us: %s)%n",
-        agentNs / 1e6, agentUsPerVolume, GOAL_AGENT_US_PER_VOLUME, agentUsPerVolume <= GOAL_AGENT_US_PER_VOLUME ? "met" : "MISSED");
+    System.out.printf(Locale.ROOT, "the agent's threads (every - off): %.3f ms CPU per sampled step, %.1f us per volume"
+        + " (sender %.1f us, Kafka network thread %.1f us)  (goal <= %.0f us: %s)%n",
+        agentNs / 1e6, agentUsPerVolume, senderNs / 1e3 / volumesPerStep, (agentNs - senderNs) / 1e3 / volumesPerStep,
+        GOAL_AGENT_US_PER_VOLUME, agentUsPerVolume <= GOAL_AGENT_US_PER_VOLUME ? "met" : "MISSED");
     double[] ratio = paired(dflt.wallMs, none.wallMs, true);
     double[] ratioCi = BenchStats.medianInterval(ratio);
     double[] offRatio = paired(off.wallMs, none.wallMs, true);
