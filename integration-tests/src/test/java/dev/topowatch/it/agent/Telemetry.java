@@ -34,6 +34,8 @@ public final class Telemetry {
   /** Every sample, whether it came alone (older agents) or in an ActivationBatch, with its record's key. */
   public final List<ActivationSample> samples = new ArrayList<>();
   public final List<String> sampleKeys = new ArrayList<>();
+  /** How many of {@link #samples} came in ActivationBatch records (the others alone, as older agents send them). */
+  public int inBatches;
 
   /** Reads both topics from the beginning until the run's RunFinished has arrived (or timeout). */
   public static Telemetry read(String bootstrap, String runId, Duration timeout) throws InvalidProtocolBufferException {
@@ -71,10 +73,12 @@ public final class Telemetry {
               t.events.add(e);
             }
           } else {
-            for (ActivationSample s : ActivationRecords.unpack(r.value())) { // a batch or one sample
+            boolean batch = ActivationRecords.isBatch(r.value());
+            for (ActivationSample s : ActivationRecords.unpack(r.value())) {
               if (s.getRunId().equals(runId)) {
                 t.samples.add(s);
                 t.sampleKeys.add(r.key());
+                t.inBatches += batch ? 1 : 0;
               }
             }
           }
@@ -85,6 +89,8 @@ public final class Telemetry {
         }
       }
     }
+    System.out.printf("telemetry of %s: %d events, %d samples, %d of them in ActivationBatch records%n",
+        runId, t.events.size(), t.samples.size(), t.inBatches);
     return t;
   }
 
