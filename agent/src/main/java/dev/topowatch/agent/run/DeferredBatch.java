@@ -7,6 +7,7 @@ import dev.topowatch.agent.publish.Outbound;
 import dev.topowatch.agent.sampling.DTypeEncoder;
 import dev.topowatch.agent.sampling.HostCopy;
 import dev.topowatch.agent.sampling.Layer;
+import dev.topowatch.proto.v1.ActivationBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -19,20 +20,22 @@ import java.io.UncheckedIOException;
  * the generated {@code ActivationBatch} writes (ActivationBatchEncodingTest).
  */
 final class DeferredBatch implements Outbound.Value {
-  // ActivationBatch field numbers (telemetry.proto).
-  private static final int RUN_ID = 16;
-  private static final int STEP = 17;
-  private static final int EPOCH = 18;
-  private static final int LAYER_INDEX = 19;
-  private static final int LAYER_NAME = 20;
-  private static final int SHAPE = 21;
-  private static final int DTYPE = 22;
-  private static final int TIME_UNIX_MS = 23;
-  private static final int SAMPLE_INDEX = 24;
-  private static final int LABEL = 25;
-  private static final int DATA = 26;
-  /** Room for the fields other than data, per record and per sample, in the size estimate. */
-  private static final int HEADER_BYTES = 256;
+  private static final int RUN_ID = ActivationBatch.RUN_ID_FIELD_NUMBER;
+  private static final int STEP = ActivationBatch.STEP_FIELD_NUMBER;
+  private static final int EPOCH = ActivationBatch.EPOCH_FIELD_NUMBER;
+  private static final int LAYER_INDEX = ActivationBatch.LAYER_INDEX_FIELD_NUMBER;
+  private static final int LAYER_NAME = ActivationBatch.LAYER_NAME_FIELD_NUMBER;
+  private static final int SHAPE = ActivationBatch.SHAPE_FIELD_NUMBER;
+  private static final int DTYPE = ActivationBatch.DTYPE_FIELD_NUMBER;
+  private static final int TIME_UNIX_MS = ActivationBatch.TIME_UNIX_MS_FIELD_NUMBER;
+  private static final int SAMPLE_INDEX = ActivationBatch.SAMPLE_INDEX_FIELD_NUMBER;
+  private static final int LABEL = ActivationBatch.LABEL_FIELD_NUMBER;
+  private static final int DATA = ActivationBatch.DATA_FIELD_NUMBER;
+  /**
+   * Bounds of the fields other than data in the size estimate: per record (numbers, shape, tags and
+   * lengths, besides the run id and layer name at 3 bytes a character at most) and per sample.
+   */
+  private static final int HEADER_BYTES = 160;
   private static final int PER_SAMPLE_BYTES = 16;
 
   private final String runId;
@@ -65,15 +68,22 @@ final class DeferredBatch implements Outbound.Value {
     this.timeMs = timeMs;
   }
 
-  /** The record's size, at most {@link #HEADER_BYTES} + {@link #PER_SAMPLE_BYTES} per sample above the data. */
-  static long estimate(int perRow, int samples, SampleDType dtype) {
-    return (long) perRow * samples * dtype.bytes() + HEADER_BYTES + (long) PER_SAMPLE_BYTES * samples;
+  /**
+   * A bound of the record's size: {@code samples} volumes of {@code perRow} values, and ids (run id and
+   * layer name) of {@code idChars} characters.
+   */
+  static long estimate(int perRow, int samples, SampleDType dtype, int idChars) {
+    return header(idChars) + ((long) perRow * dtype.bytes() + PER_SAMPLE_BYTES) * samples;
   }
 
   /** The most samples of {@code perRow} values whose record's estimate stays within {@code maxBytes}; at least one. */
-  static int samplesWithin(int perRow, SampleDType dtype, int maxBytes) {
+  static int samplesWithin(int perRow, SampleDType dtype, int idChars, int maxBytes) {
     long each = (long) perRow * dtype.bytes() + PER_SAMPLE_BYTES;
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (maxBytes - HEADER_BYTES) / each));
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (maxBytes - header(idChars)) / each));
+  }
+
+  private static long header(int idChars) {
+    return HEADER_BYTES + 3L * idChars;
   }
 
   int samples() {
@@ -82,7 +92,7 @@ final class DeferredBatch implements Outbound.Value {
 
   @Override
   public long size() {
-    return estimate(rows.perRow(), to - from, dtype);
+    return estimate(rows.perRow(), to - from, dtype, runId.length() + layer.name().length());
   }
 
   @Override

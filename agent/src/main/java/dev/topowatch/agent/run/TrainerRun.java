@@ -250,7 +250,8 @@ final class TrainerRun {
       Layer layer = e.getKey();
       HostCopy.Rows rows = e.getValue();
       String key = runId + "/" + layer.index();
-      int perRecord = DeferredBatch.samplesWithin(rows.perRow(), config.sampleDType(), KafkaSender.MAX_RECORD_BYTES);
+      int perRecord = DeferredBatch.samplesWithin(
+          rows.perRow(), config.sampleDType(), runId.length() + layer.name().length(), KafkaSender.MAX_RECORD_BYTES);
       for (int from = 0; from < rows.rows(); from += perRecord) {
         int to = Math.min(rows.rows(), from + perRecord);
         DeferredBatch value = new DeferredBatch(

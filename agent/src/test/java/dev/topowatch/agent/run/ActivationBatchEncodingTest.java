@@ -40,7 +40,7 @@ class ActivationBatchEncodingTest {
       values[i] = (float) random.nextGaussian() * 100;
     }
     long[] labels = withLabels ? random.longs(rowCount, -1, 1000).toArray() : null;
-    long[] shape = {perRow};
+    long[] shape = {1, perRow, 1}; // C, H, W
     int from = fromSeed % rowCount;
     int to = from + 1 + toSeed % (rowCount - from);
     Layer layer = new Layer(layerIndex, layerName, "Conv2d", null);
@@ -48,7 +48,7 @@ class ActivationBatchEncodingTest {
         labels, from, to, dtype, timeMs);
 
     ActivationBatch.Builder want = ActivationBatch.newBuilder().setRunId(runId).setStep(step).setEpoch(epoch)
-        .setLayerIndex(layerIndex).setLayerName(layerName).addShape(perRow).setDtype(Messages.dtype(dtype))
+        .setLayerIndex(layerIndex).setLayerName(layerName).addAllShape(List.of(1L, (long) perRow, 1L)).setDtype(Messages.dtype(dtype))
         .setTimeUnixMs(timeMs)
         .setData(ByteString.copyFrom(DTypeEncoder.encode(values, from * perRow, (to - from) * perRow, dtype)));
     for (int i = from; i < to; i++) {
@@ -68,12 +68,13 @@ class ActivationBatchEncodingTest {
   }
 
   @Property(tries = 100, seed = "22")
-  void asManySamplesAsFitGoInOneRecord(@ForAll @IntRange(min = 1, max = 1_000_000) int perRow, @ForAll SampleDType dtype) {
-    int n = DeferredBatch.samplesWithin(perRow, dtype, KafkaSender.MAX_RECORD_BYTES);
+  void asManySamplesAsFitGoInOneRecord(@ForAll @IntRange(min = 1, max = 1_000_000) int perRow, @ForAll SampleDType dtype,
+      @ForAll @IntRange(min = 0, max = 2000) int idChars) {
+    int n = DeferredBatch.samplesWithin(perRow, dtype, idChars, KafkaSender.MAX_RECORD_BYTES);
     assertThat(n).isPositive();
-    if (DeferredBatch.estimate(perRow, 1, dtype) <= KafkaSender.MAX_RECORD_BYTES) {
-      assertThat(DeferredBatch.estimate(perRow, n, dtype)).isLessThanOrEqualTo(KafkaSender.MAX_RECORD_BYTES);
-      assertThat(DeferredBatch.estimate(perRow, n + 1, dtype)).isGreaterThan(KafkaSender.MAX_RECORD_BYTES);
+    if (DeferredBatch.estimate(perRow, 1, dtype, idChars) <= KafkaSender.MAX_RECORD_BYTES) {
+      assertThat(DeferredBatch.estimate(perRow, n, dtype, idChars)).isLessThanOrEqualTo(KafkaSender.MAX_RECORD_BYTES);
+      assertThat(DeferredBatch.estimate(perRow, n + 1, dtype, idChars)).isGreaterThan(KafkaSender.MAX_RECORD_BYTES);
     } else {
       assertThat(n).isEqualTo(1); // one sample over the limit: sent alone, and dropped as too_large
     }
