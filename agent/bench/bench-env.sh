@@ -1,6 +1,8 @@
 # Sourced by the agent benchmarks: builds the test classes, copies the class path (snapshot jars copied,
 # so a concurrent `mvn install` elsewhere cannot swap them mid-run), pins glibc's malloc thresholds and
 # starts a Kafka broker in a JVM of its own (BenchBroker). Sets ROOT, WORK, JAR, CP, BOOTSTRAP, DJL_FLAGS.
+# AGENT_CLASSES=DIR benchmarks another build of the agent's classes (default agent/target/classes),
+# e.g. one compiled from the commit before a change, with the same benchmark code.
 #
 # glibc malloc is pinned (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_) in every JVM, agent or not:
 # with glibc's dynamic mmap threshold, where it settles depends on the order of the first frees, and
@@ -24,7 +26,8 @@ mvn -B -o -q -pl integration-tests dependency:build-classpath -Dmdep.includeScop
 # Snapshot jars are copied: a concurrent `mvn install` elsewhere must not swap them mid-run.
 mkdir -p "$WORK/jars" "$WORK/classes" "$WORK/agent-classes"
 cp -r "$ROOT/integration-tests/target/test-classes/." "$WORK/classes/"
-cp -r "$ROOT/agent/target/classes/." "$WORK/agent-classes/"
+AGENT_CLASSES=${AGENT_CLASSES:-$ROOT/agent/target/classes}
+cp -r "$AGENT_CLASSES/." "$WORK/agent-classes/"
 CP=$WORK/classes
 for entry in $(tr ':' '\n' < "$WORK/cp.txt" | grep -v topowatch-agent); do
   case $entry in

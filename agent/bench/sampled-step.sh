@@ -13,6 +13,7 @@
 # Usage: agent/bench/sampled-step.sh [STEPS] [BATCH] [MODELS] [AGENT_ARGS]  (defaults 2000 32 small,deep)
 #   STEPS       measured steps per configuration and model (a multiple of 50)
 #   AGENT_ARGS  more agent arguments for every agent, e.g. kafka.linger.ms=5,kafka.batch.size=1048576
+# AGENT_CLASSES=DIR in the environment measures another build of the agent (bench-env.sh).
 # Needs: agent/target/topowatch-agent.jar (mvn -o -pl agent install) and Maven offline access.
 set -euo pipefail
 STEPS=${1:-2000}
@@ -20,7 +21,7 @@ BATCH=${2:-32}
 MODELS=${3:-small,deep}
 AGENT_ARGS=${4:-}
 . "$(dirname "$0")/bench-env.sh"
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(getconf _NPROCESSORS_ONLN) cores, $(uname -r); broker $BOOTSTRAP"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(getconf _NPROCESSORS_ONLN) cores, $(uname -r); broker $BOOTSTRAP; agent classes $AGENT_CLASSES"
 # The unshaded agent classes on the class path; the advice is installed by the benchmark itself.
 java "${DJL_FLAGS[@]}" -Djdk.attach.allowAttachSelf=true -cp "$CP:$WORK/agent-classes" \
   dev.topowatch.agent.SampledStepBench "$BOOTSTRAP" "$STEPS" "$BATCH" "$MODELS" "$AGENT_ARGS" \
