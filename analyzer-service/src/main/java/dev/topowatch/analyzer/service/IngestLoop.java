@@ -128,7 +128,7 @@ final class IngestLoop implements Runnable {
           metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
         }
       } catch (RuntimeException e) {
-        LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
+        logFailure(record, e);
       } finally {
         offsets.finished(tp, record.offset());
       }
