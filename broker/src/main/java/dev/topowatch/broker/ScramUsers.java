@@ -1,5 +1,8 @@
 package dev.topowatch.broker;
 
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +45,14 @@ final class ScramUsers {
         }
       }
       admin.alterUserScramCredentials(alterations).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      long deadline = System.currentTimeMillis() + TIMEOUT_MS;
       Set<String> wanted = users.keySet();
-      while (!Set.copyOf(admin.describeUserScramCredentials().users().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)).equals(wanted)) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("the broker did not list exactly the SCRAM users " + wanted + " within " + TIMEOUT_MS + " ms");
-        }
-        Thread.sleep(50);
+      Retry untilListed = Retry.of("scram-users", RetryConfig.<Set<String>>custom()
+          .maxAttempts((int) (TIMEOUT_MS / 50) + 1).waitDuration(Duration.ofMillis(50))
+          .retryOnResult(listed -> !listed.equals(wanted)).build());
+      Set<String> listed = untilListed.executeCallable(
+          () -> Set.copyOf(admin.describeUserScramCredentials().users().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)));
+      if (!listed.equals(wanted)) {
+        throw new IllegalStateException("the broker did not list exactly the SCRAM users " + wanted + " within " + TIMEOUT_MS + " ms");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

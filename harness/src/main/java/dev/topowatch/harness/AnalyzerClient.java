@@ -1,6 +1,7 @@
 package dev.topowatch.harness;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,16 +11,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a running analyzer over HTTP: /health, /api/runs, /metrics. Shared with the integration tests. */
+/**
+ * Reads a running analyzer over HTTP as any user of the service would: {@code /health},
+ * {@code /api/runs}, {@code /api/runs/{id}}, {@code /metrics}. The one client of the analyzer's API,
+ * for the demo, the experiment, the command line's tests and the integration tests. Every read
+ * answers "not there" (null, -1, NaN) instead of throwing while the analyzer does not answer, so
+ * callers can poll it with Awaitility.
+ */
 public final class AnalyzerClient {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final String base;
+  private final URI base;
 
+  /** The analyzer at {@code base} (e.g. {@code http://127.0.0.1:8080/}). */
+  public AnalyzerClient(URI base) {
+    this.base = base;
+  }
+
+  /** The analyzer on this machine's {@code httpPort}. */
   public AnalyzerClient(int httpPort) {
-    this.base = "http://127.0.0.1:" + httpPort;
+    this(URI.create("http://127.0.0.1:" + httpPort + "/"));
   }
 
   /** The status code of {@code /health}, or -1 when the analyzer does not answer. */
@@ -33,36 +47,41 @@ public final class AnalyzerClient {
     HttpResponse<String> r = get("/api/runs");
     List<String> ids = new ArrayList<>();
     if (r != null && r.statusCode() == 200) {
-      new JsonObject(r.body()).getJsonArray("runs").forEach(o -> {
-        JsonObject run = (JsonObject) o;
-        if (run.getBoolean("live", true)) {
-          ids.add(run.getString("run_id"));
+      for (JsonNode run : json(r).path("runs")) {
+        if (run.path("live").asBoolean(true)) {
+          ids.add(run.path("run_id").asText());
         }
-      });
+      }
     }
     return ids;
   }
 
-  /** {@code /api/runs/{runId}}, or null when unknown here or unreachable. */
-  public JsonObject run(String runId) {
+  /** {@code /api/runs/{runId}}, or null while the analyzer has not seen the run (404) or does not answer. */
+  public JsonNode run(String runId) {
     HttpResponse<String> r = get("/api/runs/" + runId);
-    return r != null && r.statusCode() == 200 ? new JsonObject(r.body()) : null;
+    return r != null && r.statusCode() == 200 ? json(r) : null;
   }
 
   /** {@code samples_processed} of a run, or -1 when the run is not held here. */
   public long processed(String runId) {
-    JsonObject run = run(runId);
-    return run == null ? -1 : run.getLong("samples_processed");
+    JsonNode run = run(runId);
+    return run == null ? -1 : run.path("samples_processed").asLong();
+  }
+
+  /** The Prometheus text of {@code /metrics}, or null when the analyzer does not answer. */
+  public String metricsText() {
+    HttpResponse<String> r = get("/metrics");
+    return r != null && r.statusCode() == 200 ? r.body() : null;
   }
 
   /** The sum of every series of a metric whose labels include {@code labelFilter} (e.g. {@code area="heap"}); NaN when none. */
   public double metric(String name, String labelFilter) {
-    HttpResponse<String> r = get("/metrics");
-    if (r == null || r.statusCode() != 200) {
-      return Double.NaN;
-    }
+    String text = metricsText();
     double sum = Double.NaN;
-    for (String line : r.body().split("\n")) {
+    if (text == null) {
+      return sum;
+    }
+    for (String line : text.split("\n")) {
       if ((line.startsWith(name + " ") || line.startsWith(name + "{")) && (labelFilter == null || line.contains(labelFilter))) {
         double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         sum = Double.isNaN(sum) ? v : sum + v;
@@ -71,9 +90,17 @@ public final class AnalyzerClient {
     return sum;
   }
 
+  private static JsonNode json(HttpResponse<String> r) {
+    try {
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(r.uri() + " answered with something that is not JSON: " + e.getMessage(), e);
+    }
+  }
+
   private HttpResponse<String> get(String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+      return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return null;

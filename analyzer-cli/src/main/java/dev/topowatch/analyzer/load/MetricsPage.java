@@ -1,11 +1,8 @@
 package dev.topowatch.analyzer.load;
 
+import dev.topowatch.harness.AnalyzerClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +13,6 @@ public final class MetricsPage {
 
   private record Series(String name, String labels, double value) {}
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
-
   private final List<Series> series;
 
   private MetricsPage(List<Series> series) {
@@ -27,12 +21,11 @@ public final class MetricsPage {
 
   /** Scrapes {@code baseUrl/metrics}. */
   public static MetricsPage scrape(String baseUrl) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException(baseUrl + "/metrics answered " + r.statusCode());
+    String text = new AnalyzerClient(URI.create(baseUrl + "/")).metricsText();
+    if (text == null) {
+      throw new IOException(baseUrl + "/metrics did not answer");
     }
-    return parse(r.body());
+    return parse(text);
   }
 
   static MetricsPage parse(String text) {

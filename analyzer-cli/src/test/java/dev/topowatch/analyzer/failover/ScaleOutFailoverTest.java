@@ -3,12 +3,11 @@ package dev.topowatch.analyzer.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.process.KnownRuns;
 import dev.topowatch.harness.LocalCluster;
 import dev.topowatch.harness.LocalCluster.Analyzer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,31 +160,32 @@ class ScaleOutFailoverTest {
    */
   private static void assertExact(KnownRuns runs, List<Analyzer> analyzers, int steps) {
     for (String run : runs.ids()) {
-      List<JsonObject> views = analyzers.stream().map(a -> a.client().run(run)).filter(v -> v != null).toList();
+      List<JsonNode> views = analyzers.stream().map(a -> a.client().run(run)).filter(v -> v != null).toList();
       assertThat(views).as("replicas holding %s", run).hasSize(1);
-      JsonObject view = views.get(0);
-      assertThat(view.getLong("samples_processed")).as("%s samples_processed", run).isEqualTo((long) steps * runs.samplesPerStep());
-      assertThat(view.getLong("samples_rejected")).isZero();
-      JsonArray theta = view.getJsonObject("theta").getJsonArray("0");
+      JsonNode view = views.get(0);
+      assertThat(view.path("samples_processed").asLong()).as("%s samples_processed", run).isEqualTo((long) steps * runs.samplesPerStep());
+      assertThat(view.path("samples_rejected").asLong()).isZero();
       Set<Long> thetaSteps = new TreeSet<>();
-      theta.forEach(p -> {
-        assertThat(((JsonObject) p).getBoolean("complete")).isTrue();
-        thetaSteps.add(((JsonObject) p).getLong("step"));
-      });
+      for (JsonNode p : view.path("theta").path("0")) {
+        assertThat(p.path("complete").asBoolean()).isTrue();
+        thetaSteps.add(p.path("step").asLong());
+      }
       assertThat(thetaSteps).as("%s θ steps", run).hasSize(Math.min(steps, 256)).contains((long) steps - 1);
-      JsonArray layers = view.getJsonArray("layers");
+      JsonNode layers = view.path("layers");
       assertThat(layers).hasSize(LAYERS);
       for (int l = 0; l < LAYERS; l++) {
-        JsonObject layer = layers.getJsonObject(l);
-        assertThat(layer.getLong("step")).isEqualTo(steps - 1L);
-        assertThat(layer.getInteger("samples")).isEqualTo(SAMPLES);
+        JsonNode layer = layers.get(l);
+        assertThat(layer.path("step").asLong()).isEqualTo(steps - 1L);
+        assertThat(layer.path("samples").asInt()).isEqualTo(SAMPLES);
         double[][] expected = runs.meanBetti(run, steps - 1L, l);
-        JsonObject byThreshold = layer.getJsonObject("thresholds");
+        JsonNode byThreshold = layer.path("thresholds");
+        List<String> labels = new java.util.ArrayList<>();
+        byThreshold.fieldNames().forEachRemaining(labels::add);
+        labels.sort((x, y) -> Double.compare(Double.parseDouble(x), Double.parseDouble(y)));
         for (int t = 0; t < KnownRuns.THRESHOLDS.length; t++) {
-          String label = byThreshold.fieldNames().stream().sorted((x, y) -> Double.compare(Double.parseDouble(x), Double.parseDouble(y)))
-              .toList().get(t);
-          List<Double> betti = byThreshold.getJsonObject(label).getJsonArray("betti").stream()
-              .map(n -> ((Number) n).doubleValue()).toList();
+          String label = labels.get(t);
+          List<Double> betti = new java.util.ArrayList<>();
+          byThreshold.path(label).path("betti").forEach(n -> betti.add(n.asDouble()));
           assertThat(betti).as("%s layer %d at %s", run, l, label)
               .containsExactly(java.util.Arrays.stream(expected[t]).boxed().toArray(Double[]::new));
         }

@@ -5,6 +5,8 @@ import dev.topowatch.analyzer.stream.DecodedSample;
 import dev.topowatch.analyzer.stream.EventProcessor;
 import dev.topowatch.analyzer.stream.SampleOutcome;
 import dev.topowatch.analyzer.stream.SampleProcessor;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -46,7 +48,7 @@ final class IngestLoop implements Runnable {
   private final EventProcessor events;
   private final RunStateStore state;
   private final PipelineMetrics metrics;
-  private final DeadLetterPublisher deadLetters;
+  private final Outcomes outcomes;
   private final String activationsTopic;
   private final String eventsTopic;
   private final BackpressureController backpressure;
@@ -70,7 +72,7 @@ final class IngestLoop implements Runnable {
     this.events = events;
     this.state = state;
     this.metrics = metrics;
-    this.deadLetters = deadLetters;
+    this.outcomes = new Outcomes(metrics, deadLetters);
     this.activationsTopic = activationsTopic;
     this.eventsTopic = eventsTopic;
     this.backpressure = new BackpressureController(maxInFlight, maxInFlight / 2);
@@ -123,7 +125,7 @@ final class IngestLoop implements Runnable {
       try {
         SampleOutcome outcome = events.process(record.value());
         if (outcome.rejected()) {
-          reject(record, outcome, new AtomicBoolean());
+          outcomes.reject(record, outcome, new AtomicBoolean());
         } else {
           metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
         }
@@ -192,7 +194,7 @@ final class IngestLoop implements Runnable {
     /** One sample's outcome; never throws, so the record is always finished. */
     void handled(SampleOutcome outcome) {
       try {
-        handle(record, outcome, deadLettered);
+        outcomes.handle(record, outcome, deadLettered);
       } catch (RuntimeException e) {
         logFailure(record, e);
       }
@@ -253,34 +255,6 @@ final class IngestLoop implements Runnable {
     }
   }
 
-  /** One sample's outcome; a rejected one goes to the dead letters unless its record went already. */
-  private void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome, AtomicBoolean deadLettered) {
-    switch (outcome.kind()) {
-      case APPLIED -> {
-        metrics.computed(outcome.computeNanos());
-        if (outcome.nonFiniteValues() > 0) {
-          metrics.nonFinite();
-        }
-        metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
-      }
-      case DUPLICATE -> metrics.duplicate();
-      case STALE -> {
-        metrics.stale();
-        rejections.warn("stale", "a sample of run " + outcome.runId() + " is older than its retained steps (runs.retained-steps): not applied");
-      }
-      case REJECTED -> reject(record, outcome, deadLettered);
-    }
-  }
-
-  private void reject(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome, AtomicBoolean deadLettered) {
-    metrics.rejected(outcome.reason());
-    rejections.warn(outcome.reason().label(), "rejected " + record.topic() + "/" + record.partition() + "/" + record.offset()
-        + " (" + outcome.reason().label() + "): " + outcome.message());
-    if (deadLetters != null && deadLettered.compareAndSet(false, true)) {
-      deadLetters.publish(record, outcome.reason().label(), outcome.message());
-    }
-  }
-
   private void applyBackpressure() {
     switch (backpressure.update(inFlight.get())) {
       case PAUSE -> {
@@ -321,15 +295,9 @@ final class IngestLoop implements Runnable {
 
   /** Waits (bounded) for the in-flight records of {@code tps} so their offsets can be committed. */
   private void drain(Collection<TopicPartition> tps) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (offsets.inFlight(tps) > 0 && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    Retry.of("drain", RetryConfig.<Long>custom().maxAttempts(3_001).waitDuration(Duration.ofMillis(10))
+        .retryOnResult(inFlight -> inFlight > 0 && !Thread.currentThread().isInterrupted()).build())
+        .executeSupplier(() -> (long) offsets.inFlight(tps));
   }
 
   /**
@@ -337,19 +305,14 @@ final class IngestLoop implements Runnable {
    * misconfiguration ({@link IllegalStateException}) stops the loop.
    */
   private void restoreState() {
-    while (running) {
-      try {
-        state.assigned(consumer.assignment());
-        return;
-      } catch (KafkaException e) {
-        stateProblems.warn("restore", "cannot restore the runs of the assigned partitions yet (retrying): " + e);
-        try {
-          Thread.sleep(1_000);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    Retry untilRestored = Retry.of("restore", RetryConfig.custom().maxAttempts(Integer.MAX_VALUE).waitDuration(Duration.ofSeconds(1))
+        .retryOnException(e -> e instanceof KafkaException && running && !Thread.currentThread().isInterrupted()).build());
+    untilRestored.getEventPublisher().onRetry(event -> stateProblems.warn("restore",
+        "cannot restore the runs of the assigned partitions yet (retrying): " + event.getLastThrowable()));
+    try {
+      untilRestored.executeRunnable(() -> state.assigned(consumer.assignment()));
+    } catch (KafkaException e) {
+      // stopped (or interrupted) while the broker was still away: the next assignment restores
     }
   }
 
