@@ -106,7 +106,7 @@ public final class AnalyzerSettings {
       new Setting(MAX_ID_LENGTH, "256", "characters of a `run_id` or layer name; longer ones are rejected (`id_too_long`)",
           c -> positiveInt(c, MAX_ID_LENGTH)),
       new Setting(MAX_LAYERS, "256", "distinct layers per run (`too_many_layers`)", c -> positiveInt(c, MAX_LAYERS)),
-      new Setting(MAX_IN_FLIGHT, "0", "compute queue bound: the consumer pauses above it, resumes at half (0 = 32 × workers)",
+      new Setting(MAX_IN_FLIGHT, "0", "compute queue bound, in volumes: the consumer pauses above it, resumes at half (0 = 32 × workers)",
           c -> c.maxInFlight()),
       new Setting(RUNS_IDLE_TIMEOUT, "30m", "a run without records is removed with its meters and saved state", c -> c.idleTimeout()),
       new Setting(RUNS_MAX_LIVE, "50", "live runs, and so distinct `run_id` label values; a new run beyond it is refused "

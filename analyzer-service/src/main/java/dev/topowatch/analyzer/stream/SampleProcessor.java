@@ -2,18 +2,19 @@ package dev.topowatch.analyzer.stream;
 
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.topology.DeadFraction;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decode, validate, compute and apply one {@code topowatch.activations} record. Runs on a worker
+ * Decode, validate, compute and apply the samples of one {@code topowatch.activations} record (one
+ * {@code ActivationSample} from an older agent, or an {@code ActivationBatch}). Runs on a worker
  * thread; thread-safe. A key already applied is not recomputed; a run that cannot be admitted
  * ({@code runs.max-live}) or a layer beyond {@code limits.max-layers} is refused before any
  * computation. A rejected record is booked in its run's {@code samples_rejected} only when that run
  * is live and the layer within {@code limits.max-layers}: a rejection never creates a run or a layer,
  * so a flood of bad records under ever new run ids or layer indices costs no state and takes no
- * live-run slot (it is still counted by reason). The service splits the work in two ({@link
- * #prepare}, then {@link #complete} once a batch has computed the Betti numbers); {@link #process}
- * does all of it in one call.
+ * live-run slot (it is still counted by reason). The work comes in two parts: {@link #prepare}, then
+ * {@link #complete} once the engine has computed a sample's Betti numbers.
  */
 public final class SampleProcessor {
 
@@ -38,25 +39,26 @@ public final class SampleProcessor {
     return computer;
   }
 
-  /** Everything in one call: prepare, compute alone, complete. */
-  public SampleOutcome process(byte[] value) {
-    Prepared p = prepare(value);
-    if (!p.needsCompute()) {
-      return p.outcome();
+  /**
+   * Reads a record (one sample, or a batch of one layer's samples at one step) and prepares each
+   * sample it holds, in order; a record that cannot be read is one rejected outcome.
+   */
+  public List<Prepared> prepare(byte[] value) {
+    List<ActivationSample> protos;
+    try {
+      protos = decoder.unpackChecked(value);
+    } catch (RejectedSampleException e) {
+      return List.of(done(SampleOutcome.rejected(e.reason(), e.getMessage(), "")));
     }
-    long start = System.nanoTime();
-    long[][] betti = computer.compute(p.sample());
-    return complete(p.sample(), betti, System.nanoTime() - start);
+    List<Prepared> out = new ArrayList<>(protos.size());
+    for (ActivationSample proto : protos) {
+      out.add(prepare(proto));
+    }
+    return out;
   }
 
-  /** Parses, checks idempotency and staleness, decodes and admits the run; computes nothing. */
-  public Prepared prepare(byte[] value) {
-    ActivationSample proto;
-    try {
-      proto = decoder.parseChecked(value);
-    } catch (RejectedSampleException e) {
-      return done(SampleOutcome.rejected(e.reason(), e.getMessage(), ""));
-    }
+  /** Checks idempotency and staleness, decodes and admits the run; computes nothing. */
+  private Prepared prepare(ActivationSample proto) {
     String runId = proto.getRunId();
     SampleKey key = new SampleKey(proto.getStep(), proto.getLayerIndex(), proto.getSampleIndex());
     if (!runId.isEmpty() && runs.alreadySeen(runId, key)) {
