@@ -163,6 +163,7 @@ final class IngestLoop implements Runnable {
 
         @Override
         public void failed(RuntimeException e) {
+          samples.abandon(sample);
           IngestLoop.this.failed(tp, record, e);
         }
       });

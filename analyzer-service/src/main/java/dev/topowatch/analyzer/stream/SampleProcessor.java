@@ -12,7 +12,8 @@ import java.util.List;
  * so a flood of bad records under ever new run ids or layer indices costs no state and takes no
  * live-run slot (it is still counted by reason). The service splits the work in two ({@link
  * #prepare}, then {@link #complete} once a batch has computed the Betti numbers); {@link #process}
- * does all of it in one call.
+ * does all of it in one call. A prepared sample holds its run ({@link RunRegistry#hold}) until it is
+ * completed or {@link #abandon}ed, so that the run is not removed as idle while its sample computes.
  */
 public final class SampleProcessor {
 
@@ -44,11 +45,20 @@ public final class SampleProcessor {
       return p.outcome();
     }
     long start = System.nanoTime();
-    long[][] betti = computer.compute(p.sample());
+    long[][] betti;
+    try {
+      betti = computer.compute(p.sample());
+    } catch (RuntimeException e) {
+      abandon(p.sample());
+      throw e;
+    }
     return complete(p.sample(), betti, System.nanoTime() - start);
   }
 
-  /** Parses, checks idempotency and staleness, decodes and admits the run; computes nothing. */
+  /**
+   * Parses, checks idempotency and staleness, decodes and admits the run; computes nothing. A sample
+   * to compute holds its run until {@link #complete} or {@link #abandon}.
+   */
   public Prepared prepare(byte[] value) {
     ActivationSample proto;
     try {
@@ -79,7 +89,13 @@ public final class SampleProcessor {
       return done(rejectedInRun(runId, key, RejectReason.TOO_MANY_LAYERS,
           "run " + runId + " already has " + maxLayers + " layers (limits.max-layers); layer " + layer + " refused"));
     }
+    runs.hold(runId);
     return new Prepared(null, sample);
+  }
+
+  /** Lets go of a prepared sample that will not be completed (its computation failed). */
+  public void abandon(DecodedSample sample) {
+    runs.drop(sample.runId());
   }
 
   /**
@@ -106,7 +122,7 @@ public final class SampleProcessor {
    */
   public SampleOutcome complete(DecodedSample sample, long[][] betti, long nanos) {
     String runId = sample.runId();
-    RunRegistry.Result result = runs.apply(runId, new RunEvent.SampleApplied(
+    RunRegistry.Result result = runs.applyHeld(runId, new RunEvent.SampleApplied(
         sample.step(), sample.epoch(), sample.layerIndex(), sample.layerName(), sample.sampleIndex(), sample.shape(), betti,
         sample.timeUnixMs()));
     SampleOutcome.Kind kind = switch (result.outcome()) {
