@@ -35,6 +35,8 @@ import java.util.Properties;
  *   <tr><td>{@code http.metrics-need-token}</td><td>false: {@code /metrics} open; true: it needs the token too ({@code /health} stays open)</td></tr>
  *   <tr><td>{@code topics.activations}, {@code topics.events}</td><td>{@code topowatch.activations}, {@code topowatch.events}</td></tr>
  *   <tr><td>{@code topics.activations-partitions}</td><td>6 (topic creation only)</td></tr>
+ *   <tr><td>{@code topics.replication-factor}</td><td>{@code auto}: min(3, brokers) (topic creation only)</td></tr>
+ *   <tr><td>{@code topics.min-insync-replicas}</td><td>{@code auto}: 2 when the replication factor is 3 or more, else 1</td></tr>
  *   <tr><td>{@code topics.run-state}</td><td>{@code <kafka.group-id>.run-state}: the compacted run-state changelog</td></tr>
  *   <tr><td>{@code engine.backend}</td><td>{@code cpu} (a back end found on the class path, e.g. {@code cpu|gpu}, or {@code auto})</td></tr>
  *   <tr><td>{@code engine.construction}</td><td>{@code v} ({@code v|t})</td></tr>
@@ -79,6 +81,8 @@ public final class AnalyzerConfig {
   public static final String TOPIC_EVENTS = "topics.events";
   public static final String ACTIVATION_PARTITIONS = "topics.activations-partitions";
   public static final String TOPIC_RUN_STATE = "topics.run-state";
+  public static final String TOPIC_REPLICATION_FACTOR = "topics.replication-factor";
+  public static final String TOPIC_MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
   public static final String ENGINE_BACKEND = "engine.backend";
   public static final String ENGINE_CONSTRUCTION = "engine.construction";
   public static final String ENGINE_THRESHOLDS = "engine.thresholds";
@@ -121,6 +125,8 @@ public final class AnalyzerConfig {
     d.put(TOPIC_ACTIVATIONS, "topowatch.activations");
     d.put(TOPIC_EVENTS, "topowatch.events");
     d.put(ACTIVATION_PARTITIONS, "6");
+    d.put(TOPIC_REPLICATION_FACTOR, "auto");
+    d.put(TOPIC_MIN_INSYNC_REPLICAS, "auto");
     d.put(ENGINE_BACKEND, "cpu");
     d.put(ENGINE_CONSTRUCTION, "v");
     d.put(ENGINE_THRESHOLDS, "0,0.25,0.5,0.75,1,1.25,1.5,1.75");
@@ -251,6 +257,28 @@ public final class AnalyzerConfig {
 
   public int activationPartitions() {
     return integer(ACTIVATION_PARTITIONS);
+  }
+
+  /** {@code topics.replication-factor}; empty for {@code auto} (min(3, brokers), see TopicReplication). */
+  public Optional<Integer> replicationFactor() {
+    return autoOrPositive(TOPIC_REPLICATION_FACTOR);
+  }
+
+  /** {@code topics.min-insync-replicas}; empty for {@code auto}. */
+  public Optional<Integer> minInsyncReplicas() {
+    return autoOrPositive(TOPIC_MIN_INSYNC_REPLICAS);
+  }
+
+  private Optional<Integer> autoOrPositive(String key) {
+    String v = values.get(key);
+    if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("auto")) {
+      return Optional.empty();
+    }
+    int n = integer(key);
+    if (n < 1 || n > Short.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " must be auto or a positive number, was '" + v + "'");
+    }
+    return Optional.of(n);
   }
 
   public String backend() {
@@ -444,6 +472,11 @@ public final class AnalyzerConfig {
     }
     layerWait();
     thetaLayers();
+    Optional<Integer> factor = replicationFactor();
+    if (factor.isPresent() && minInsyncReplicas().filter(m -> m > factor.get()).isPresent()) {
+      throw new IllegalArgumentException(TOPIC_MIN_INSYNC_REPLICAS + " must not exceed " + TOPIC_REPLICATION_FACTOR + " ("
+          + factor.get() + "), was " + values.get(TOPIC_MIN_INSYNC_REPLICAS));
+    }
     idleTimeout();
     if (batchMaxVolumes() < 1 || batchMaxVolumes() > 1_000_000) {
       throw new IllegalArgumentException(BATCH_MAX_VOLUMES + " must be in 1..1000000, was " + values.get(BATCH_MAX_VOLUMES));
