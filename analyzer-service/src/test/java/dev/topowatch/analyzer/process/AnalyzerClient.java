@@ -28,6 +28,16 @@ public final class AnalyzerClient {
     return r == null ? -1 : r.statusCode();
   }
 
+  /** The replication state /health reports for the analyzer's topics (OK, UNDER_REPLICATED, LEADERLESS, UNKNOWN), or null. */
+  public String replicationState() {
+    HttpResponse<String> r = get("/health");
+    if (r == null) {
+      return null;
+    }
+    JsonObject replication = new JsonObject(r.body()).getJsonObject("replication");
+    return replication == null ? null : replication.getString("state");
+  }
+
   /** Ids of the runs this analyzer holds in memory (empty when it does not answer); recorded runs are left out. */
   public List<String> runIds() {
     HttpResponse<String> r = get("/api/runs");
