@@ -15,8 +15,8 @@ COPY --from=java /opt/java/openjdk /opt/java/openjdk
 
 RUN useradd --system --uid 10001 --home-dir /var/lib/topowatch --create-home topowatch
 WORKDIR /opt/topowatch
-COPY analyzer-service/target/lib/ lib/
-COPY analyzer-service/target/topowatch-analyzer.jar topowatch-analyzer.jar
+COPY analyzer-cli/target/lib/ lib/
+COPY analyzer-cli/target/topowatch-analyzer.jar topowatch-analyzer.jar
 
 USER topowatch
 EXPOSE 8080

@@ -7,7 +7,7 @@
 # and a check that all three give identical Betti numbers.
 #
 # Usage: analyzer-service/bench/betti-whole-process.sh [SIZE] [THRESHOLD] [SEED]   (defaults 128 0.5 1)
-# Needs: analyzer-service/target/topowatch-analyzer.jar (mvn -pl analyzer-service -am package),
+# Needs: analyzer-cli/target/topowatch-analyzer.jar (mvn -pl analyzer-cli -am package),
 #        /usr/bin/python3 with numpy, scipy and gudhi (Debian python3-scipy, python3-gudhi), /usr/bin/time.
 # JAVA_OPTS (default empty) is passed to java, e.g. JAVA_OPTS=-XX:TieredStopAtLevel=1.
 set -euo pipefail
@@ -17,9 +17,9 @@ eta=${2:-0.5}
 seed=${3:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/use-jdk25.sh" >/dev/null # the jar needs JDK 25
-jar="$here/../target/topowatch-analyzer.jar"
+jar="$here/../../analyzer-cli/target/topowatch-analyzer.jar"
 py=/usr/bin/python3
-[[ -f "$jar" ]] || { echo "missing $jar: run 'mvn -pl analyzer-service -am package -DskipTests' first" >&2; exit 2; }
+[[ -f "$jar" ]] || { echo "missing $jar: run 'mvn -pl analyzer-cli -am package -DskipTests' first" >&2; exit 2; }
 "$py" -c 'import gudhi, numpy, scipy' 2>/dev/null || { echo "$py needs numpy, scipy and gudhi (apt-get install python3-scipy python3-gudhi)" >&2; exit 2; }
 
 work=$(mktemp -d)

@@ -20,14 +20,14 @@ export DJL_OFFLINE=true
 out="$root/analyzer-service/target/gpu-stream-bundle"
 
 echo "== build"
-mvn -B -o -q -pl analyzer-service -am package -DskipTests
+mvn -B -o -q -pl analyzer-cli -am package -DskipTests
 rm -rf "$out"
 stage="$(mktemp -d /tmp/topowatch-stream-bundle-XXXXXX)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$out" "$stage/app/lib"
-cp analyzer-service/target/topowatch-analyzer.jar "$stage/app/"
+cp analyzer-cli/target/topowatch-analyzer.jar "$stage/app/"
 # Every library, re-stored without compression, so that xz sees the class files themselves.
-for jar in analyzer-service/target/lib/*.jar; do
+for jar in analyzer-cli/target/lib/*.jar; do
   name="$(basename "$jar")"
   mkdir "$stage/x"
   (cd "$stage/x" && unzip -q "$root/$jar" && zip -q -0 -r -X "$stage/app/lib/$name" .)
@@ -37,7 +37,7 @@ done
 
 echo "== jlink"
 modules="$(jdeps --multi-release 25 --ignore-missing-deps --print-module-deps \
-  --class-path "analyzer-service/target/lib/*" analyzer-service/target/topowatch-analyzer.jar),jdk.crypto.ec,jdk.zipfs"
+  --class-path "analyzer-cli/target/lib/*" analyzer-cli/target/topowatch-analyzer.jar),jdk.crypto.ec,jdk.zipfs"
 echo "   modules: $modules"
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$stage/jre"
 (cd "$stage" && tar cf - jre | xz -6 -T0 >"$out/jre.tar.xz")

@@ -27,16 +27,16 @@ else
 echo "== build"
 # One reactor run: the gpu module's test class path needs its sibling modules (test-support), which
 # only a reactor with them finds, since nothing here is installed.
-mvn -B -o -q -pl topology,topology-gpu,analyzer-service -am package dependency:build-classpath -DskipTests \
+mvn -B -o -q -pl topology,topology-gpu,analyzer-cli -am package dependency:build-classpath -DskipTests \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null
 
 rm -rf "$out"
 mkdir -p "$out/app/lib" "$out/tests/lib"
-cp analyzer-service/target/topowatch-analyzer.jar "$out/app/"
+cp analyzer-cli/target/topowatch-analyzer.jar "$out/app/"
 # What bench, gpu-info and betti load: the engine, picocli, Jackson's streaming core (the rest of the
 # manifest's class path may be absent; the JVM skips missing entries).
 for jar in topowatch-topology topowatch-topology-gpu picocli jackson-core slf4j-api slf4j-simple; do
-  cp analyzer-service/target/lib/"$jar"-[0-9]*.jar "$out/app/lib/"
+  cp analyzer-cli/target/lib/"$jar"-[0-9]*.jar "$out/app/lib/"
 done
 cp topology-gpu/target/topowatch-topology-gpu-*-tests.jar topology/target/topowatch-topology-*-tests.jar "$out/tests/lib/"
 cp topology-gpu/target/topowatch-topology-gpu-0.1.0-SNAPSHOT.jar topology/target/topowatch-topology-0.1.0-SNAPSHOT.jar "$out/tests/lib/"

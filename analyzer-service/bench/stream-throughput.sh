@@ -2,18 +2,18 @@
 # Streaming speed benchmark of the analyzer (issue 5): sustained volumes/s at 8 thresholds, and
 # end-to-end latency p50/p99 at 200 volumes/s.
 #
-# Builds nothing: run `mvn -pl analyzer-service package -DskipTests` first. For each phase it starts
+# Builds nothing: run `mvn -pl analyzer-cli -am package -DskipTests` first. For each phase it starts
 # `serve` on its embedded broker (free ports, a temporary data directory), runs `loadgen` (at the
 # maximum rate, then at 200 volumes/s), prints the figures and stops the analyzer.
 #
 # Environment: DURATION (measured seconds per phase, default 30), WARMUP (default 5), RATE (default 200),
 # JAVA_OPTS for both JVMs (default -Xmx1g), SERVE_OPTS added to serve's flags (e.g. "--set engine.backend=gpu"),
-# JAR the analyzer jar (default: this module's target/).
+# JAR the analyzer jar (default: analyzer-cli/target/topowatch-analyzer.jar).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
-jar="${JAR:-$here/target/topowatch-analyzer.jar}"
-[[ -f "$jar" ]] || { echo "missing $jar: run 'mvn -pl analyzer-service package -DskipTests' first" >&2; exit 2; }
+jar="${JAR:-$here/../analyzer-cli/target/topowatch-analyzer.jar}"
+[[ -f "$jar" ]] || { echo "missing $jar: run 'mvn -pl analyzer-cli -am package -DskipTests' first" >&2; exit 2; }
 DURATION="${DURATION:-30}"
 WARMUP="${WARMUP:-5}"
 RATE="${RATE:-200}"

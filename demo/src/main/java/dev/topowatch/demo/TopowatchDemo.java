@@ -1,5 +1,9 @@
 package dev.topowatch.demo;
 
+import dev.topowatch.harness.RepoLayout;
+import dev.topowatch.harness.AnalyzerClient;
+import dev.topowatch.harness.TrainerProcess;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.service.AnalyzerService;
@@ -139,7 +143,7 @@ public final class TopowatchDemo implements Callable<Integer> {
       }, "topowatch-demo-stop");
       Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
       out.printf("trainer started with -javaagent:%s (log: %s)%n", agent, trainerLog);
-      JsonNode last = watch(new RunsApi(api), runId, api, trainer);
+      JsonNode last = watch(new AnalyzerClient(api), runId, api, trainer);
       int exit = trainer.waitFor(Duration.ofSeconds(30));
       printSummary(last, runId, api, trainer, trainerLog, exit);
       if (!exitWhenDone) {
@@ -169,7 +173,7 @@ public final class TopowatchDemo implements Callable<Integer> {
    * (its processed count stood still for {@link #CATCH_UP_QUIET}), or {@link #CATCH_UP_LIMIT} after
    * training ended, whichever comes first.
    */
-  private JsonNode watch(RunsApi api, String runId, URI page, TrainerProcess trainer) throws Exception {
+  private JsonNode watch(AnalyzerClient api, String runId, URI page, TrainerProcess trainer) throws Exception {
     boolean tty = System.console() != null;
     JsonNode run = null;
     String label = threshold;
@@ -202,16 +206,9 @@ public final class TopowatchDemo implements Callable<Integer> {
     }
   }
 
-  private static JsonNode fetch(RunsApi api, String runId, JsonNode previous) {
-    try {
-      JsonNode run = api.run(runId);
-      return run != null ? run : previous;
-    } catch (IOException e) {
-      return previous;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return previous;
-    }
+  private static JsonNode fetch(AnalyzerClient api, String runId, JsonNode previous) {
+    JsonNode run = api.run(runId);
+    return run != null ? run : previous;
   }
 
   private static String header(String runId, URI page) {

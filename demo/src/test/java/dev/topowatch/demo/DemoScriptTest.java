@@ -1,5 +1,7 @@
 package dev.topowatch.demo;
 
+import dev.topowatch.harness.RepoLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.topowatch.experiment;
 
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.experiment.grid.Budget;
 import dev.topowatch.experiment.grid.GridRunner;
 import dev.topowatch.trainer.FashionMnistTrainer;

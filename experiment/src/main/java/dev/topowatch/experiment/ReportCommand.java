@@ -1,6 +1,6 @@
 package dev.topowatch.experiment;
 
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.experiment.report.ResultsReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.topowatch.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.experiment.alerts.Promtool;
 import dev.topowatch.experiment.data.Csv;
 import dev.topowatch.experiment.data.GridData;

@@ -6,8 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +25,10 @@ import java.util.Locale;
  */
 final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseable {
 
-  private final PrintWriter steps;
-  private final PrintWriter epochs;
+  private static final CsvMapper CODEC = new CsvMapper();
+
+  private final SequenceWriter steps;
+  private final SequenceWriter epochs;
   private long step;
   private int epoch;
   private double trainLossSum;
@@ -35,10 +40,24 @@ final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseabl
 
   MetricsFiles(Path dir) throws IOException {
     Files.createDirectories(dir);
-    steps = new PrintWriter(Files.newBufferedWriter(dir.resolve("steps.csv"), StandardCharsets.UTF_8));
-    epochs = new PrintWriter(Files.newBufferedWriter(dir.resolve("epochs.csv"), StandardCharsets.UTF_8));
-    steps.println("step,epoch,loss,accuracy");
-    epochs.println("epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy");
+    steps = open(dir.resolve("steps.csv"), "step", "epoch", "loss", "accuracy");
+    epochs = open(dir.resolve("epochs.csv"), "epoch", "step", "train_loss", "train_accuracy", "validation_loss", "validation_accuracy");
+  }
+
+  /** A CSV file with its header written (Jackson's CSV codec, as every CSV of the project). */
+  static SequenceWriter open(Path file, String... header) throws IOException {
+    SequenceWriter w = CODEC.writerFor(Object[].class).with(CsvSchema.emptySchema())
+        .writeValues(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    w.write(header);
+    return w;
+  }
+
+  private static void write(SequenceWriter file, Object... row) {
+    try {
+      file.write(row);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
@@ -48,7 +67,7 @@ final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseabl
     trainLossSum += lossAndCorrect[0];
     trainCorrect += lossAndCorrect[1];
     trainCount += n;
-    steps.printf(Locale.ROOT, "%d,%d,%s,%s%n", step, epoch, num(lossAndCorrect[0] / n), num(lossAndCorrect[1] / n));
+    write(steps, step, epoch, num(lossAndCorrect[0] / n), num(lossAndCorrect[1] / n));
     step++;
   }
 
@@ -63,11 +82,15 @@ final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseabl
   @Override
   public void onEpoch(Trainer trainer) {
     boolean validated = validationCount > 0;
-    epochs.printf(Locale.ROOT, "%d,%d,%s,%s,%s,%s%n", epoch, step - 1,
+    write(epochs, epoch, step - 1,
         num(trainLossSum / trainCount), num(trainCorrect / trainCount),
         validated ? num(validationLossSum / validationCount) : "", validated ? num(validationCorrect / validationCount) : "");
-    epochs.flush();
-    steps.flush();
+    try {
+      epochs.flush();
+      steps.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     epoch++;
     trainLossSum = trainCorrect = validationLossSum = validationCorrect = 0;
     trainCount = validationCount = 0;
@@ -102,13 +125,16 @@ final class MetricsFiles extends TrainingListenerAdapter implements AutoCloseabl
     }
   }
 
-  private static String num(double v) {
+  static String num(double v) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : (Double.isNaN(v) ? "NaN" : v > 0 ? "Inf" : "-Inf");
   }
 
   @Override
   public void close() {
-    steps.close();
-    epochs.close();
+    try (steps; epochs) {
+      // both closed, the second even if the first fails
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

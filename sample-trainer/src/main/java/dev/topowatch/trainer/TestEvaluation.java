@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -42,12 +40,12 @@ final class TestEvaluation {
         predictions.close();
       }
     }
-    String line = String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g", n, loss / n, correct / n, norms / n);
     System.out.printf(Locale.ROOT, "test: images=%d loss=%.4f accuracy=%.4f logit_norm=%.3f (batch %d, of %d requested)%n",
         n, loss / n, correct / n, norms / n, batchSize, images);
     if (metricsDir != null) {
-      Files.writeString(metricsDir.resolve("test.csv"), "images,test_loss,test_accuracy,test_logit_norm\n" + line + "\n",
-          StandardCharsets.UTF_8);
+      try (var csv = MetricsFiles.open(metricsDir.resolve("test.csv"), "images", "test_loss", "test_accuracy", "test_logit_norm")) {
+        csv.write(new Object[] {n, MetricsFiles.num(loss / n), MetricsFiles.num(correct / n), MetricsFiles.num(norms / n)});
+      }
     }
   }
 

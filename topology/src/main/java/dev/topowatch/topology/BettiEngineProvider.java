@@ -1,5 +1,9 @@
 package dev.topowatch.topology;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * A back end of the topology engine, found with {@link java.util.ServiceLoader}: a jar adds one by
  * listing its provider in {@code META-INF/services/dev.topowatch.topology.BettiEngineProvider}.
@@ -28,6 +32,22 @@ public interface BettiEngineProvider {
    *     that does not compile, no device memory)
    */
   BettiEngine open();
+
+  /**
+   * What this back end finds here, for the command line's {@code gpu-info}: a map ready for JSON
+   * (strings, numbers, booleans, lists, maps) whose {@code usable} says whether it can run. The
+   * default says only that and why; a back end with more to tell (driver, device, kernels) overrides it.
+   *
+   * @param open also open the back end once (compile or load its kernels) and report what that took
+   */
+  default Map<String, Object> report(boolean open) {
+    Availability a = probe();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("usable", a.available());
+    m.put("missing", a.available() ? List.of() : List.of(a.detail()));
+    m.put("detail", a.detail());
+    return m;
+  }
 
   /** Whether a back end can run, and why (or why not). */
   record Availability(boolean available, String detail) {

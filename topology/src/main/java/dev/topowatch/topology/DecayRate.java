@@ -54,7 +54,7 @@ public final class DecayRate {
     for (int k = 0; k < 3; k++) {
       a[k][k] += ALPHA;
     }
-    double[] c = solve3(a, rhs);
+    double[] c = LinearSystem.solve(a, rhs);
     double c0 = meanY - (meanX[0] * c[0] + meanX[1] * c[1] + meanX[2] * c[2]);
     return new double[] {c0, c[0], c[1], c[2]};
   }
@@ -76,40 +76,5 @@ public final class DecayRate {
       y[i] = norm == 0 ? 0 : omega[i] / norm;
     }
     return y;
-  }
-
-  /** Gaussian elimination with partial pivoting; the ridge term keeps the system non-singular. */
-  private static double[] solve3(double[][] a, double[] b) {
-    int n = 3;
-    for (int col = 0; col < n; col++) {
-      int pivot = col;
-      for (int r = col + 1; r < n; r++) {
-        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-          pivot = r;
-        }
-      }
-      double[] tr = a[col];
-      a[col] = a[pivot];
-      a[pivot] = tr;
-      double tb = b[col];
-      b[col] = b[pivot];
-      b[pivot] = tb;
-      for (int r = col + 1; r < n; r++) {
-        double f = a[r][col] / a[col][col];
-        for (int c = col; c < n; c++) {
-          a[r][c] -= f * a[col][c];
-        }
-        b[r] -= f * b[col];
-      }
-    }
-    double[] x = new double[n];
-    for (int r = n - 1; r >= 0; r--) {
-      double s = b[r];
-      for (int c = r + 1; c < n; c++) {
-        s -= a[r][c] * x[c];
-      }
-      x[r] = s / a[r][r];
-    }
-    return x;
   }
 }

@@ -1,7 +1,7 @@
 package dev.topowatch.analyzer.config;
 
 import io.vertx.core.json.JsonObject;
-import dev.topowatch.analyzer.kafka.BrokerSecurity;
+import dev.topowatch.broker.BrokerSecurity;
 import dev.topowatch.analyzer.stream.InputLimits;
 import dev.topowatch.analyzer.stream.ThetaLayers;
 import dev.topowatch.topology.BettiEngines;

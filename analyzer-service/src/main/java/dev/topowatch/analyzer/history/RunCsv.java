@@ -1,7 +1,13 @@
 package dev.topowatch.analyzer.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -15,19 +21,29 @@ import java.util.Map;
  * {@code train_loss}, {@code train_accuracy}, {@code validation_loss}, {@code validation_accuracy},
  * {@code generalization_gap} (per epoch, at the step it ended); {@code theta}, {@code
  * late_layer_complexity} (per step and threshold); {@code omega}, {@code betti0}, {@code betti1},
- * {@code betti2} (per step, layer and threshold).
+ * {@code betti2} (per step, layer and threshold). Written with Jackson's CSV codec (RFC 4180 quoting).
  */
 public final class RunCsv {
 
   public static final String HEADER = "run_id,series,step,epoch,layer,threshold,value";
   private static final String[] STEP_SERIES = {"loss", "accuracy", "learning_rate", "logit_norm"};
+  private static final CsvMapper CODEC = new CsvMapper();
   private static final String[] EPOCH_SERIES = {"train_loss", "train_accuracy", "validation_loss", "validation_accuracy", "generalization_gap"};
 
   private RunCsv() {}
 
   public static String of(String runId, RunSeries series) {
-    StringBuilder csv = new StringBuilder(HEADER).append('\n');
-    String run = quote(runId);
+    StringWriter out = new StringWriter();
+    try (SequenceWriter csv = CODEC.writerFor(String[].class).with(CsvSchema.emptySchema()).writeValues(out)) {
+      csv.write(HEADER.split(","));
+      rows(csv, runId, series);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+
+  private static void rows(SequenceWriter csv, String run, RunSeries series) throws IOException {
     for (ObjectNode s : series.steps().values()) {
       for (String name : STEP_SERIES) {
         row(csv, run, name, s.path("step").asText(), s.path("epoch").asText(), "", "", s.path(name));
@@ -43,37 +59,28 @@ public final class RunCsv {
       perThreshold(csv, run, "theta", step, "", t.path("theta"));
       perThreshold(csv, run, "late_layer_complexity", step, "", t.path("late_layer_complexity"));
       for (JsonNode layer : t.path("layers")) {
-        String name = quote(layer.path("name").asText());
+        String name = layer.path("name").asText();
         perThreshold(csv, run, "omega", step, name, layer.path("omega"));
         for (Iterator<Map.Entry<String, JsonNode>> it = layer.path("betti").fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           for (int d = 0; d < e.getValue().size(); d++) {
-            row(csv, run, "betti" + d, step, "", name, quote(e.getKey()), e.getValue().get(d));
+            row(csv, run, "betti" + d, step, "", name, e.getKey(), e.getValue().get(d));
           }
         }
       }
     }
-    return csv.toString();
   }
 
-  private static void perThreshold(StringBuilder csv, String run, String series, String step, String layer, JsonNode byThreshold) {
+  private static void perThreshold(SequenceWriter csv, String run, String series, String step, String layer, JsonNode byThreshold)
+      throws IOException {
     for (Iterator<Map.Entry<String, JsonNode>> it = byThreshold.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      row(csv, run, series, step, "", layer, quote(e.getKey()), e.getValue());
+      row(csv, run, series, step, "", layer, e.getKey(), e.getValue());
     }
   }
 
-  private static void row(StringBuilder csv, String run, String series, String step, String epoch, String layer,
-      String threshold, JsonNode value) {
-    csv.append(run).append(',').append(series).append(',').append(step).append(',').append(epoch).append(',')
-        .append(layer).append(',').append(threshold).append(',').append(value.isNumber() ? value.asText() : "").append('\n');
-  }
-
-  /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
-  static String quote(String field) {
-    if (field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")) {
-      return '"' + field.replace("\"", "\"\"") + '"';
-    }
-    return field;
+  private static void row(SequenceWriter csv, String run, String series, String step, String epoch, String layer,
+      String threshold, JsonNode value) throws IOException {
+    csv.write(new String[] {run, series, step, epoch, layer, threshold, value.isNumber() ? value.asText() : ""});
   }
 }

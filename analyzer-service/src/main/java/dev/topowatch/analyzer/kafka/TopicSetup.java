@@ -1,5 +1,8 @@
 package dev.topowatch.analyzer.kafka;
 
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,25 +62,26 @@ public final class TopicSetup {
    * @throws IllegalStateException if the topic cannot be described within {@code timeoutMs}
    */
   public static int partitionCount(Admin admin, String topic, long timeoutMs) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    Retry untilKnown = Retry.of("describe-" + topic, RetryConfig.custom()
+        .maxAttempts((int) (timeoutMs / 100) + 1).waitDuration(Duration.ofMillis(100))
+        .retryOnException(e -> e instanceof UnknownTopicOrPartitionException).build()); // not in the answering broker's metadata yet
     try {
-      while (true) {
-        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        try {
-          return admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS).get(topic)
-              .partitions().size();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() >= deadline) {
-            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-          }
-        }
-        Thread.sleep(100); // not in the answering broker's metadata yet
-      }
+      return untilKnown.executeCallable(() -> describe(admin, topic, timeoutMs));
     } catch (TimeoutException e) {
       throw new IllegalStateException("cannot describe topic " + topic + ": no answer within " + timeoutMs + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while describing topic " + topic, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int describe(Admin admin, String topic, long timeoutMs) throws InterruptedException, TimeoutException {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).get(topic).partitions().size();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
 }

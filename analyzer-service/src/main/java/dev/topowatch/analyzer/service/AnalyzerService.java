@@ -1,11 +1,11 @@
 package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.fs.DirectoryLock;
+import dev.topowatch.broker.DirectoryLock;
 import dev.topowatch.analyzer.history.HistoryStore;
 import dev.topowatch.analyzer.history.Retention;
 import dev.topowatch.analyzer.history.RunRecorder;
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
+import dev.topowatch.broker.EmbeddedKafka;
 import dev.topowatch.analyzer.kafka.TopicReplication;
 import dev.topowatch.analyzer.kafka.TopicSetup;
 import dev.topowatch.analyzer.state.RunStateTopic;

@@ -5,6 +5,8 @@ import dev.topowatch.analyzer.stream.DecodedSample;
 import dev.topowatch.analyzer.stream.EventProcessor;
 import dev.topowatch.analyzer.stream.SampleOutcome;
 import dev.topowatch.analyzer.stream.SampleProcessor;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -283,15 +285,9 @@ final class IngestLoop implements Runnable {
 
   /** Waits (bounded) for the in-flight records of {@code tps} so their offsets can be committed. */
   private void drain(Collection<TopicPartition> tps) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (offsets.inFlight(tps) > 0 && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    Retry.of("drain", RetryConfig.<Long>custom().maxAttempts(3_001).waitDuration(Duration.ofMillis(10))
+        .retryOnResult(inFlight -> inFlight > 0 && !Thread.currentThread().isInterrupted()).build())
+        .executeSupplier(() -> (long) offsets.inFlight(tps));
   }
 
   /**
@@ -299,19 +295,14 @@ final class IngestLoop implements Runnable {
    * misconfiguration ({@link IllegalStateException}) stops the loop.
    */
   private void restoreState() {
-    while (running) {
-      try {
-        state.assigned(consumer.assignment());
-        return;
-      } catch (KafkaException e) {
-        stateProblems.warn("restore", "cannot restore the runs of the assigned partitions yet (retrying): " + e);
-        try {
-          Thread.sleep(1_000);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    Retry untilRestored = Retry.of("restore", RetryConfig.custom().maxAttempts(Integer.MAX_VALUE).waitDuration(Duration.ofSeconds(1))
+        .retryOnException(e -> e instanceof KafkaException && running && !Thread.currentThread().isInterrupted()).build());
+    untilRestored.getEventPublisher().onRetry(event -> stateProblems.warn("restore",
+        "cannot restore the runs of the assigned partitions yet (retrying): " + event.getLastThrowable()));
+    try {
+      untilRestored.executeRunnable(() -> state.assigned(consumer.assignment()));
+    } catch (KafkaException e) {
+      // stopped (or interrupted) while the broker was still away: the next assignment restores
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.topowatch.analyzer.state;
 
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -104,23 +106,17 @@ final class ChangelogReader implements AutoCloseable {
   }
 
   private void awaitNoPendingTransaction(List<TopicPartition> tps) {
-    long deadline = System.nanoTime() + settleTimeout.toNanos();
-    while (true) {
-      Map<TopicPartition, Long> pending = pending(tps);
-      if (pending.isEmpty()) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        LOG.warn("transactions still pending on {} after {} (records above the last stable offset: {}); reading what is committed",
-            topic, settleTimeout, pending);
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new org.apache.kafka.common.errors.InterruptException(e);
-      }
+    Duration interval = Duration.ofMillis(100);
+    Retry untilSettled = Retry.of("settle-" + topic, RetryConfig.<Map<TopicPartition, Long>>custom()
+        .maxAttempts((int) (settleTimeout.toMillis() / interval.toMillis()) + 1).waitDuration(interval)
+        .retryOnResult(pending -> !pending.isEmpty()).build());
+    Map<TopicPartition, Long> pending = untilSettled.executeSupplier(() -> pending(tps));
+    if (Thread.currentThread().isInterrupted()) {
+      throw new org.apache.kafka.common.errors.InterruptException("interrupted while waiting for transactions on " + topic);
+    }
+    if (!pending.isEmpty()) {
+      LOG.warn("transactions still pending on {} after {} (records above the last stable offset: {}); reading what is committed",
+          topic, settleTimeout, pending);
     }
   }
 

@@ -133,11 +133,11 @@ public final class SampleDecoder {
       buf.asFloatBuffer().get(out);
     } else if (dtype == 2) {
       for (int i = 0; i < count; i++) {
-        out[i] = HalfFloats.fromFloat16(buf.getShort());
+        out[i] = Float.float16ToFloat(buf.getShort());
       }
     } else {
-      for (int i = 0; i < count; i++) {
-        out[i] = HalfFloats.fromBfloat16(buf.getShort());
+      for (int i = 0; i < count; i++) { // bfloat16 is the upper half of a binary32
+        out[i] = Float.intBitsToFloat((buf.getShort() & 0xffff) << 16);
       }
     }
     return out;

@@ -1,5 +1,7 @@
 package dev.topowatch.analyzer.kafka;
 
+import dev.topowatch.broker.SharedBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

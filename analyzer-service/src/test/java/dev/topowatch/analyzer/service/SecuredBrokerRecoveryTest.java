@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
-import dev.topowatch.analyzer.kafka.TestCertificates;
+import dev.topowatch.broker.EmbeddedKafka;
+import dev.topowatch.broker.TestCertificates;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.URI;

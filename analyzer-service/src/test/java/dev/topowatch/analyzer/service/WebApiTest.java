@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.kafka.SharedBroker;
+import dev.topowatch.broker.SharedBroker;
 import dev.topowatch.proto.v1.EpochMetrics;
 import dev.topowatch.proto.v1.StepMetrics;
 import dev.topowatch.proto.v1.TrainingEvent;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.topowatch.analyzer.kafka.SharedBroker;
+import dev.topowatch.broker.SharedBroker;
 import dev.topowatch.analyzer.kafka.TopicReplication;
 import dev.topowatch.analyzer.stream.CheckpointCodec;
 import dev.topowatch.analyzer.stream.RunCheckpoint;

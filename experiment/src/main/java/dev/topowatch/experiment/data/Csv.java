@@ -1,6 +1,12 @@
 package dev.topowatch.experiment.data;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +19,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A CSV table with a header row, as the experiment writes and reads it: fields never contain commas,
- * quotes or line breaks (ids, layer paths, numbers), so no quoting is needed; an empty field is a
- * missing value, {@code NaN}/{@code Inf} are non-finite numbers.
+ * A CSV table with a header row, as the experiment writes and reads it (RFC 4180 through Jackson's
+ * CSV codec, the one the analyzer's and the trainer's files use too): an empty field is a missing
+ * value, {@code NaN}/{@code Inf} are non-finite numbers.
  */
 public final class Csv {
+
+  private static final CsvMapper CODEC = new CsvMapper();
 
   private final List<String> header;
   private final List<String[]> rows;
@@ -45,19 +53,22 @@ public final class Csv {
 
   /** Parses CSV text; {@code source} names it in error messages. */
   public static Csv parse(String text, String source) {
-    List<String> lines = text.lines().toList();
-    if (lines.isEmpty()) {
+    List<String[]> records;
+    try (MappingIterator<String[]> it = CODEC.readerFor(String[].class)
+        .with(CsvParser.Feature.WRAP_AS_ARRAY).with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(text)) {
+      records = it.readAll();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " is not CSV: " + e.getMessage(), e);
+    }
+    if (records.isEmpty()) {
       throw new IllegalArgumentException(source + " is empty (a CSV file needs a header)");
     }
-    List<String> header = Arrays.asList(lines.get(0).split(",", -1));
+    List<String> header = Arrays.asList(records.get(0));
     List<String[]> rows = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).isEmpty()) {
-        continue;
-      }
-      String[] fields = lines.get(i).split(",", -1);
+    for (int i = 1; i < records.size(); i++) {
+      String[] fields = records.get(i);
       if (fields.length != header.size()) {
-        throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + fields.length + " fields, header has " + header.size());
+        throw new IllegalArgumentException(source + " record " + (i + 1) + ": " + fields.length + " fields, header has " + header.size());
       }
       rows.add(fields);
     }
@@ -85,9 +96,6 @@ public final class Csv {
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
       row[i] = v == null ? "" : v instanceof Double d ? num(d) : v instanceof Float f ? num(f) : v.toString();
-      if (row[i].contains(",") || row[i].contains("\n")) {
-        throw new IllegalArgumentException("a CSV field may not contain a comma or line break: " + row[i]);
-      }
     }
     rows.add(row);
     return this;
@@ -108,14 +116,19 @@ public final class Csv {
   }
 
   public void write(Path file) {
-    StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
-    for (String[] row : rows) {
-      out.append(String.join(",", row)).append('\n');
+    StringWriter out = new StringWriter();
+    try (SequenceWriter w = CODEC.writerFor(String[].class).with(CsvSchema.emptySchema()).writeValues(out)) {
+      w.write(header.toArray(String[]::new));
+      for (String[] row : rows) {
+        w.write(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, out, StandardCharsets.UTF_8);
+      Files.writeString(tmp, out.toString(), StandardCharsets.UTF_8);
       Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

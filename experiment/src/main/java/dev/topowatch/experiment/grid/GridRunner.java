@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.service.AnalyzerService;
-import dev.topowatch.demo.RunsApi;
+import dev.topowatch.harness.AnalyzerClient;
 import dev.topowatch.experiment.data.Csv;
 import dev.topowatch.experiment.probe.ActivationProbe;
 import dev.topowatch.topology.BettiEngine;
@@ -59,7 +59,7 @@ public final class GridRunner {
     log.printf("grid: %d jobs (%s budget) into %s%n", plan.size(), budget.name().toLowerCase(), out.toAbsolutePath());
     try (AnalyzerService analyzer = AnalyzerService.start(AnalyzerConfig.of(analyzerSettings(analyzerDir)));
         BettiEngine engine = BettiEngines.open("cpu").engine()) {
-      RunsApi api = new RunsApi(URI.create("http://127.0.0.1:" + analyzer.httpPort() + "/"));
+      AnalyzerClient api = new AnalyzerClient(URI.create("http://127.0.0.1:" + analyzer.httpPort() + "/"));
       AnalyzerConfig config = AnalyzerConfig.of(analyzerSettings(analyzerDir));
       for (int i = 0; i < plan.size(); i++) {
         RunSpec spec = plan.get(i);

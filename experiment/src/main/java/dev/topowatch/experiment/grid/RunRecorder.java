@@ -1,8 +1,8 @@
 package dev.topowatch.experiment.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.topowatch.demo.RunsApi;
 import dev.topowatch.experiment.data.Csv;
+import dev.topowatch.harness.AnalyzerClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +23,9 @@ final class RunRecorder {
   /** How long the analyzer may stay silent before the run is taken as it is. */
   private static final Duration QUIET = Duration.ofSeconds(30);
 
-  private final RunsApi api;
+  private final AnalyzerClient api;
 
-  RunRecorder(RunsApi api) {
+  RunRecorder(AnalyzerClient api) {
     this.api = api;
   }
 

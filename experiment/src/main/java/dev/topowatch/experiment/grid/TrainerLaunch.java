@@ -1,6 +1,6 @@
 package dev.topowatch.experiment.grid;
 
-import dev.topowatch.demo.TrainerProcess;
+import dev.topowatch.harness.TrainerProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.topowatch.experiment.stats;
 
 import dev.topowatch.experiment.data.Series;
+import dev.topowatch.topology.LinearSystem;
 
 /**
  * The step where a series changes its trend: the breakpoint of the continuous two-segment linear fit
@@ -76,43 +77,13 @@ public final class ChangePoint {
     return new double[] {c[0], c[1], hinge ? c[2] : 0, sse};
   }
 
+  /** The normal equations, nudged on the diagonal: the hinge column is all zero when k is the last step. */
   private static double[] solve(double[][] a, double[] b) {
-    int n = b.length;
-    double[][] m = new double[n][];
-    for (int i = 0; i < n; i++) {
+    double[][] m = new double[b.length][];
+    for (int i = 0; i < b.length; i++) {
       m[i] = a[i].clone();
-      m[i][i] += 1e-12 * (1 + Math.abs(a[i][i])); // the hinge column is all zero when k is the last step
+      m[i][i] += 1e-12 * (1 + Math.abs(a[i][i]));
     }
-    double[] v = b.clone();
-    for (int col = 0; col < n; col++) {
-      int pivot = col;
-      for (int r = col + 1; r < n; r++) {
-        if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
-          pivot = r;
-        }
-      }
-      double[] t = m[col];
-      m[col] = m[pivot];
-      m[pivot] = t;
-      double tv = v[col];
-      v[col] = v[pivot];
-      v[pivot] = tv;
-      for (int r = col + 1; r < n; r++) {
-        double f = m[r][col] / m[col][col];
-        for (int c = col; c < n; c++) {
-          m[r][c] -= f * m[col][c];
-        }
-        v[r] -= f * v[col];
-      }
-    }
-    double[] out = new double[n];
-    for (int r = n - 1; r >= 0; r--) {
-      double s = v[r];
-      for (int c = r + 1; c < n; c++) {
-        s -= m[r][c] * out[c];
-      }
-      out[r] = s / m[r][r];
-    }
-    return out;
+    return LinearSystem.solve(m, b);
   }
 }

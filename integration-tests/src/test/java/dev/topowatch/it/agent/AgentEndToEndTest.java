@@ -3,8 +3,8 @@ package dev.topowatch.it.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.topowatch.analyzer.kafka.SharedBroker;
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.broker.SharedBroker;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.DType;
 import dev.topowatch.proto.v1.EpochMetrics;

@@ -2,8 +2,8 @@ package dev.topowatch.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.topowatch.analyzer.kafka.SharedBroker;
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.broker.SharedBroker;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.proto.v1.RunStatus;
 import dev.topowatch.proto.v1.TrainingEvent;
 import java.net.ServerSocket;

@@ -1,6 +1,6 @@
 package dev.topowatch.it.agent;
 
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
+import dev.topowatch.broker.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package dev.topowatch.it.agent;
 
-import dev.topowatch.demo.RepoLayout;
-import dev.topowatch.demo.TrainerProcess;
+import dev.topowatch.harness.RepoLayout;
+import dev.topowatch.harness.TrainerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

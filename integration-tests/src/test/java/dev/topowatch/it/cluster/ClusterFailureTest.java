@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.process.KafkaCluster;
-import dev.topowatch.analyzer.process.LocalCluster;
-import dev.topowatch.analyzer.process.LocalCluster.Analyzer;
-import dev.topowatch.demo.RepoLayout;
-import dev.topowatch.demo.TrainerProcess;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.topowatch.harness.KafkaCluster;
+import dev.topowatch.harness.LocalCluster;
+import dev.topowatch.harness.LocalCluster.Analyzer;
+import dev.topowatch.harness.RepoLayout;
+import dev.topowatch.harness.TrainerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -98,10 +101,9 @@ class ClusterFailureTest {
         Thread.sleep(BEFORE.toMillis());
         clock.mark();
 
-        int node = victim == Victim.ACTIVE_CONTROLLER ? KafkaCluster.activeController(admin)
-            : KafkaCluster.busiestPartitionLeader(admin, ACTIVATIONS).getValue();
+        int node = victim == Victim.ACTIVE_CONTROLLER ? activeController(admin) : busiestPartitionLeader(admin).getValue();
         String what = victim == Victim.ACTIVE_CONTROLLER ? "the active controller"
-            : "the leader of " + KafkaCluster.busiestPartitionLeader(admin, ACTIVATIONS).getKey();
+            : "the leader of " + busiestPartitionLeader(admin).getKey();
         long killedAt = System.nanoTime();
         kafka.kill(node);
         Set<String> seen = new TreeSet<>();
@@ -149,20 +151,20 @@ class ClusterFailureTest {
 
         // The run-state topic is intact: both analyzers stop, a third restores the run from it alone.
         Analyzer holder = holder(runId, a, b);
-        JsonObject expected = holder.client().run(runId);
+        JsonNode expected = holder.client().run(runId);
         assertThat(a.process().stop()).isEqualTo(143);
         assertThat(b.process().stop()).isEqualTo(143);
         Analyzer c = analyzers.startAnalyzer("c", settings);
         await("the third analyzer restored the run").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
             .until(() -> c.client().run(runId) != null);
-        JsonObject restored = c.client().run(runId);
+        JsonNode restored = c.client().run(runId);
         assertThat(c.client().metric("topowatch_state_runs_restored_total", null)).as("runs c restored").isEqualTo(1.0);
         for (String field : List.of("samples_processed", "samples_rejected", "latest_step", "status", "layers", "theta")) {
-          assertThat(restored.getValue(field)).as("restored %s", field).isEqualTo(expected.getValue(field));
+          assertThat(restored.get(field)).as("restored %s", field).isEqualTo(expected.get(field));
         }
         System.out.printf(Locale.ROOT, "%s: a third analyzer restored the run from the run-state topic: %d samples, step %d, "
-            + "%d layers, exact%n", label, restored.getLong("samples_processed"), restored.getLong("latest_step"),
-            restored.getJsonArray("layers").size());
+            + "%d layers, exact%n", label, restored.get("samples_processed").asLong(), restored.get("latest_step").asLong(),
+            restored.get("layers").size());
       } finally {
         trainer.stop();
       }
@@ -201,6 +203,21 @@ class ClusterFailureTest {
       }
     }
     throw new AssertionError("no analyzer holds " + runId);
+  }
+
+  /** The node that leads the KRaft quorum: the active controller. */
+  private static int activeController(Admin admin) throws Exception {
+    return admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+  }
+
+  /** The activations partition holding the most records, and its leader's node id. */
+  private static Map.Entry<TopicPartition, Integer> busiestPartitionLeader(Admin admin) throws Exception {
+    TopicDescription d = admin.describeTopics(List.of(ACTIVATIONS)).allTopicNames().get(30, TimeUnit.SECONDS).get(ACTIVATIONS);
+    Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+    d.partitions().forEach(p -> latest.put(new TopicPartition(ACTIVATIONS, p.partition()), OffsetSpec.latest()));
+    TopicPartition busiest = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+        .max(java.util.Comparator.comparingLong(e -> e.getValue().offset())).orElseThrow().getKey();
+    return Map.entry(busiest, d.partitions().get(busiest.partition()).leader().id());
   }
 
   /** The trainer's reported step at marked times: milliseconds per step between marks. */

@@ -8,7 +8,7 @@ import dev.topowatch.it.prometheus.DashboardQueries;
 import dev.topowatch.it.prometheus.MetricCatalog;
 import dev.topowatch.it.prometheus.PanelQuery;
 import dev.topowatch.it.prometheus.PromQl;
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.it.prometheus.RuleQueries;
 import dev.topowatch.it.prometheus.RuleQuery;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.topowatch.it.prometheus.PromResponse;
 import dev.topowatch.it.prometheus.PrometheusServer;
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.it.prometheus.RuleQueries;
 import dev.topowatch.it.prometheus.RuleQuery;
 import dev.topowatch.it.prometheus.ScrapeTarget;

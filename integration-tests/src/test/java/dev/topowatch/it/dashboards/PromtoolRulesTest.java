@@ -2,7 +2,7 @@ package dev.topowatch.it.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.it.prometheus.RuleQueries;
 import dev.topowatch.it.prometheus.RuleQuery;
 import java.io.IOException;

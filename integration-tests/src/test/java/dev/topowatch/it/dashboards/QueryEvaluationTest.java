@@ -7,7 +7,7 @@ import dev.topowatch.it.prometheus.PanelQuery;
 import dev.topowatch.it.prometheus.PromQl;
 import dev.topowatch.it.prometheus.PromResponse;
 import dev.topowatch.it.prometheus.PrometheusServer;
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.it.prometheus.RuleQueries;
 import dev.topowatch.it.prometheus.RuleQuery;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.topowatch.it.prometheus.DashboardQueries;
 import dev.topowatch.it.prometheus.MetricCatalog;
 import dev.topowatch.it.prometheus.PrometheusBinaries;
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.it.prometheus.RuleQueries;
 import dev.topowatch.it.prometheus.RuleQuery;
 import java.io.IOException;
@@ -146,7 +146,7 @@ class DeployFilesTest {
 
     @Test
     void theImageCopiesTheJarTheAnalyzerPomBuilds() throws IOException {
-        String pom = Files.readString(repo.root().resolve("analyzer-service/pom.xml"));
+        String pom = Files.readString(repo.root().resolve("analyzer-cli/pom.xml"));
         String finalName = xmlValue(pom, "finalName");
         assertThat(finalName).isEqualTo("topowatch-analyzer");
         assertThat(xmlValue(pom, "outputDirectory")).isEqualTo("${project.build.directory}/lib");
@@ -155,8 +155,8 @@ class DeployFilesTest {
         Dockerfile docker = new Dockerfile(deploy.resolve("analyzer.Dockerfile"));
         assertThat(docker.only("FROM")).as("the analyzer is built for JDK 25").isEqualTo("eclipse-temurin:25-jre");
         assertThat(docker.all("COPY")).contains(
-                "analyzer-service/target/" + finalName + ".jar " + finalName + ".jar",
-                "analyzer-service/target/lib/ lib/");
+                "analyzer-cli/target/" + finalName + ".jar " + finalName + ".jar",
+                "analyzer-cli/target/lib/ lib/");
         assertThat(docker.only("EXPOSE")).isEqualTo(String.valueOf(ANALYZER_PORT));
         List<String> entrypoint = docker.entrypoint();
         assertThat(entrypoint.subList(0, 4)).containsExactly("java", "-jar", finalName + ".jar", "serve");
@@ -166,7 +166,7 @@ class DeployFilesTest {
                 .isEqualTo(advertised("PLAINTEXT"));
 
         String ignore = Yamls.read(deploy.resolve("analyzer.Dockerfile.dockerignore"));
-        assertThat(ignore).contains("!analyzer-service/target/" + finalName + ".jar", "!analyzer-service/target/lib/");
+        assertThat(ignore).contains("!analyzer-cli/target/" + finalName + ".jar", "!analyzer-cli/target/lib/");
         Object build = compose.service("analyzer").get("build");
         Path context = compose.folder().resolve(String.valueOf(Yamls.at(build, "context"))).normalize();
         assertThat(context).isEqualTo(repo.root());
@@ -264,8 +264,8 @@ class DeployFilesTest {
         Map<String, Object> service = k8sDocument("analyzer.yaml", "Service");
         assertThat(Yamls.map(Yamls.at(pod, "metadata", "labels"))).containsAllEntriesOf(Yamls.map(Yamls.at(service, "spec", "selector")));
         Dockerfile docker = new Dockerfile(deploy.resolve("analyzer-gpu.Dockerfile"));
-        assertThat(docker.all("COPY")).contains("analyzer-service/target/topowatch-analyzer.jar topowatch-analyzer.jar",
-                "analyzer-service/target/lib/ lib/");
+        assertThat(docker.all("COPY")).contains("analyzer-cli/target/topowatch-analyzer.jar topowatch-analyzer.jar",
+                "analyzer-cli/target/lib/ lib/");
         assertThat(docker.all("FROM")).anyMatch(f -> f.startsWith("nvidia/cuda:13.")).anyMatch(f -> f.startsWith("eclipse-temurin:25"));
     }
 

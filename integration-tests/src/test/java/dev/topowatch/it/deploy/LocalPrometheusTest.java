@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.service.AnalyzerService;
-import dev.topowatch.demo.RepoLayout;
+import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.it.prometheus.PromResponse;
 import dev.topowatch.it.prometheus.PrometheusBinaries;
 import dev.topowatch.it.prometheus.PrometheusServer;

@@ -3,12 +3,12 @@ package dev.topowatch.it.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.process.LocalCluster;
-import dev.topowatch.analyzer.process.LocalCluster.Analyzer;
-import dev.topowatch.demo.RepoLayout;
-import dev.topowatch.demo.TrainerProcess;
-import io.vertx.core.json.JsonObject;
+import dev.topowatch.harness.LocalCluster;
+import dev.topowatch.harness.LocalCluster.Analyzer;
+import dev.topowatch.harness.RepoLayout;
+import dev.topowatch.harness.TrainerProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -95,7 +95,7 @@ class BrokerOutageTest {
       }, analyzer);
 
       await("analyzer caught up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> !analyzer.client().run("outage-run").getBoolean("active")
+          .until(() -> !analyzer.client().run("outage-run").path("active").asBoolean()
               && analyzer.client().processed("outage-run") >= outage.sent());
       long processed = analyzer.client().processed("outage-run");
       System.out.printf(Locale.ROOT, "BrokerOutageTest: step time with a %d s outage / without: mean %.2f / %.2f ms = %.2f, "
@@ -159,11 +159,15 @@ class BrokerOutageTest {
 
   /** The latest step any layer of the run was published for, -1 before any. */
   private static long latestAnalysedStep(Analyzer analyzer, String runId) {
-    JsonObject run = analyzer.client().run(runId);
+    JsonNode run = analyzer.client().run(runId);
     if (run == null) {
       return -1;
     }
-    return run.getJsonArray("layers").stream().mapToLong(l -> ((JsonObject) l).getLong("step")).max().orElse(-1);
+    long latest = -1;
+    for (JsonNode layer : run.path("layers")) {
+      latest = Math.max(latest, layer.path("step").asLong());
+    }
+    return latest;
   }
 
   private static String scrape(int port) throws IOException, InterruptedException {

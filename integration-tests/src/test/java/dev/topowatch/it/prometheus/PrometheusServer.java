@@ -1,6 +1,6 @@
 package dev.topowatch.it.prometheus;
 
-import dev.topowatch.demo.GracefulStop;
+import dev.topowatch.harness.GracefulStop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

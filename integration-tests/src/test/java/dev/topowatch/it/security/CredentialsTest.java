@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
-import dev.topowatch.analyzer.kafka.EmbeddedKafka;
-import dev.topowatch.analyzer.kafka.TestCertificates;
+import dev.topowatch.broker.EmbeddedKafka;
+import dev.topowatch.broker.TestCertificates;
 import dev.topowatch.analyzer.service.AnalyzerService;
-import dev.topowatch.demo.RepoLayout;
-import dev.topowatch.demo.TrainerProcess;
+import dev.topowatch.harness.RepoLayout;
+import dev.topowatch.harness.TrainerProcess;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

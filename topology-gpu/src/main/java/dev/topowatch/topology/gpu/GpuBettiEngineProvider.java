@@ -2,6 +2,7 @@ package dev.topowatch.topology.gpu;
 
 import dev.topowatch.topology.BettiEngine;
 import dev.topowatch.topology.BettiEngineProvider;
+import java.util.Map;
 
 /** The gpu back end for {@link java.util.ServiceLoader}: preferred over cpu under {@code auto}. */
 public final class GpuBettiEngineProvider implements BettiEngineProvider {
@@ -28,5 +29,10 @@ public final class GpuBettiEngineProvider implements BettiEngineProvider {
   @Override
   public BettiEngine open() {
     return GpuBettiEngine.open();
+  }
+
+  @Override
+  public Map<String, Object> report(boolean open) {
+    return GpuInfo.report(open);
   }
 }

@@ -1,0 +1,27 @@
+package dev.topowatch.harness;
+
+import java.util.concurrent.TimeUnit;
+
+/** Stops a child process the way a user's Ctrl-C would: SIGTERM, then SIGKILL if it lingers. */
+public final class GracefulStop {
+
+  private static final long GRACE_SECONDS = 10;
+
+  private GracefulStop() {}
+
+  /** SIGTERM, up to 10 s for the process's shutdown hooks, then SIGKILL; no-op if it has ended. */
+  public static void stop(Process process) {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
