@@ -11,12 +11,17 @@ public final class GracefulStop {
 
   /** SIGTERM, up to 10 s for the process's shutdown hooks, then SIGKILL; no-op if it has ended. */
   public static void stop(Process process) {
+    stop(process, GRACE_SECONDS);
+  }
+
+  /** SIGTERM, up to {@code graceSeconds} for the process's shutdown hooks, then SIGKILL; no-op if it has ended. */
+  public static void stop(Process process, long graceSeconds) {
     if (!process.isAlive()) {
       return;
     }
     process.destroy();
     try {
-      if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

@@ -149,6 +149,16 @@ public final class KafkaCluster implements AutoCloseable {
     node(id).process.kill();
   }
 
+  /** SIGTERM: a controlled shutdown (leaders move first); returns the exit code. */
+  public int stop(int id) throws InterruptedException {
+    return node(id).process.stop();
+  }
+
+  /** The node ids, 1 to n. */
+  public List<Integer> ids() {
+    return nodes.stream().map(Node::id).toList();
+  }
+
   /** Starts a stopped node again on its data and ports; returns once it serves clients. */
   public void restart(int id) throws IOException, InterruptedException {
     Node node = node(id);

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -49,6 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code /health} reports the topics under-replicated or leaderless while the node is down, and
  *       OK again after it is back.
  * </ul>
+ *
+ * The brokers keep Kafka's stock topic defaults (one replica, one in sync): the analyzer's topics come
+ * out with three replicas and {@code min.insync.replicas} 2 because the analyzer chose so (checked).
  *
  * About 2 to 3 minutes each on the 2-core machine.
  */
@@ -91,6 +95,7 @@ class ClusterFailureTest {
       Analyzer b = analyzers.startAnalyzer("b", settings);
       await("both analyzers ready").atMost(Duration.ofSeconds(90))
           .until(() -> a.client().health() == 200 && b.client().health() == 200);
+      assertReplicatedByTheAnalyzersChoice(admin);
 
       TrainerProcess trainer = TrainerProcess.start(RepoLayout.find().agentJar(), agentOptions(kafka.bootstrap(), runId),
           List.of("--synthetic", "--steps", "1000", "--epochs", "200", "--batch-size", "16", "--log-every", "10", "--seed", "7"),
@@ -123,7 +128,12 @@ class ClusterFailureTest {
         double recoveredAfter = (System.nanoTime() - killedAt) / 1e9;
         Thread.sleep(AFTER.toMillis());
         clock.mark();
-        trainer.stop(); // SIGTERM: the agent sends RunFinished and prints its counters
+        System.out.printf(Locale.ROOT, "%s: killed node %d (%s) at training step %d; /health said %s after %.1f s and OK again "
+                + "%.1f s after the kill (restart at %.0f s)%n", label, node, what, clock.steps.get(1), seen, reportedAfter,
+            recoveredAfter, OUTAGE.toSeconds() * 1.0);
+        System.out.printf(Locale.ROOT, "%s: training %.2f ms/step before the kill, %.2f during the outage (%.2f×), %.2f after%n",
+            label, clock.msPerStep(0), clock.msPerStep(1), clock.msPerStep(1) / clock.msPerStep(0), clock.msPerStep(2));
+        trainer.stop(Duration.ofSeconds(60)); // SIGTERM: the agent sends RunFinished and prints its counters
         Path trainerLog = dir.resolve(runId + ".log");
         await("the agent's counters in the trainer's log").atMost(Duration.ofSeconds(30))
             .until(() -> AGENT_COUNTERS.matcher(Files.readString(trainerLog)).find());
@@ -138,11 +148,6 @@ class ClusterFailureTest {
         // and a late duplicate would have shown.
         Thread.sleep(8_000);
         long processed = processed(runId, a, b);
-        System.out.printf(Locale.ROOT, "%s: killed node %d (%s) at training step %d; /health said %s after %.1f s and OK again "
-                + "%.1f s after the kill (restart at %.0f s)%n", label, node, what, clock.steps.get(1), seen, reportedAfter,
-            recoveredAfter, OUTAGE.toSeconds() * 1.0);
-        System.out.printf(Locale.ROOT, "%s: training %.2f ms/step before the kill, %.2f during the outage (%.2f×), %.2f after%n",
-            label, clock.msPerStep(0), clock.msPerStep(1), clock.msPerStep(1) / clock.msPerStep(0), clock.msPerStep(2));
         System.out.printf(Locale.ROOT, "%s: the agent acknowledged %d samples (send_failed %d, dropped %s); the analyzers counted %d%n",
             label, acknowledged, sendFailed, counters.group(2), processed);
         assertThat(sendFailed).as("samples the idempotent acks=all producer gave up on").isZero();
@@ -168,6 +173,23 @@ class ClusterFailureTest {
       } finally {
         trainer.stop();
       }
+    }
+  }
+
+  /**
+   * The brokers keep Kafka's stock topic defaults (one replica): the analyzer created its topics with
+   * three replicas, two in sync, and said so at start.
+   */
+  private void assertReplicatedByTheAnalyzersChoice(Admin admin) throws Exception {
+    assertThat(Files.readString(dir.resolve("a-0.log"))).as("the analyzer's start-up log")
+        .contains("topics the analyzer creates get replication factor 3, min.insync.replicas 2 (3 brokers;");
+    List<String> topics = List.of(ACTIVATIONS, "topowatch.events", "cluster.run-state");
+    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+    for (String t : topics) {
+      assertThat(described.get(t).partitions()).as(t).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, t);
+      assertThat(admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r).get("min.insync.replicas").value())
+          .as(t).isEqualTo("2");
     }
   }
 
