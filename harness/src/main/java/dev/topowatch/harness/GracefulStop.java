@@ -19,13 +19,16 @@ public final class GracefulStop {
     if (!process.isAlive()) {
       return;
     }
-    process.destroy();
+    // Through the handle: Process.destroy() also closes our end of its output pipe, and the lines it prints
+    // while it stops (the agent's counters, say) would never reach the log.
+    process.toHandle().destroy();
     try {
       if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        process.toHandle().destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      process.toHandle().destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }
