@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * A real Kafka cluster on loopback: {@code n} child JVMs of Apache Kafka's own server ({@code
- * kafka.Kafka}, from the kafka artifacts the broker module already depends on; the caller's class path must hold them), each a combined broker and
- * controller, all {@code n} of them voters of the KRaft quorum, each formatted by Kafka's own {@code
+ * kafka.Kafka}, from the kafka artifacts the broker module already depends on; the caller's class
+ * path must hold them), each a combined broker and controller, all {@code n} of them voters of the KRaft quorum, each formatted by Kafka's own {@code
  * kafka.tools.StorageTool}. The brokers keep Kafka's stock topic defaults (replication factor 1,
  * {@code min.insync.replicas} 1), so whatever replication the analyzer's topics get is the analyzer's
  * choice; only Kafka's internal topics are set to 3 replicas, 2 in sync. Small heaps and few threads
@@ -105,8 +105,20 @@ public final class KafkaCluster implements AutoCloseable {
     }
   }
 
-  /** Formats every node (first start only) and starts them all; returns once each serves clients. */
+  /**
+   * Formats every node (first start only) and starts them all; returns once each serves clients. On
+   * failure the nodes it started are stopped again (a caller's try-with-resources never got the cluster).
+   */
   public KafkaCluster start() throws IOException, InterruptedException {
+    try {
+      return startAll();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private KafkaCluster startAll() throws IOException, InterruptedException {
     List<AnalyzerProcess> formats = new ArrayList<>();
     for (Node node : nodes) {
       if (!Files.exists(node.dir.resolve("logs").resolve("meta.properties"))) {
