@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The soak's broker restarts: every {@code period} one node of the cluster, in turn, is stopped
+ * The soak's broker restarts: at every multiple of {@code period} one node of the cluster, in turn, is stopped
  * (SIGTERM, a controlled shutdown) and started again, and the consumer lag is watched until it is
  * back to 0. Each restart is printed as it ends and again in the final report.
  */
@@ -49,7 +49,7 @@ final class BrokerRestarts {
   private void loop() {
     List<Integer> ids = cluster.ids();
     try {
-      for (int k = 0; pause(); k++) {
+      for (int k = 0; pauseUntil(startNanos + (k + 1) * periodMs * 1_000_000L); k++) {
         int node = ids.get(k % ids.size());
         double at = (System.nanoTime() - startNanos) / 1e9;
         long down = System.nanoTime();
@@ -60,7 +60,8 @@ final class BrokerRestarts {
         double peak = 0;
         double zeroAfter = Double.NaN;
         // Until the lag is 0 again, at most until the next restart is due.
-        while (running && System.nanoTime() - back < (periodMs - 1_000) * 1_000_000L) {
+        long nextDue = startNanos + (k + 2) * periodMs * 1_000_000L;
+        while (running && System.nanoTime() < nextDue - 1_000_000_000L) {
           double lag = monitor.read().lag();
           peak = Math.max(peak, lag);
           if (lag == 0) {
@@ -80,11 +81,10 @@ final class BrokerRestarts {
     }
   }
 
-  /** Waits one period; false once stopped. */
-  private synchronized boolean pause() throws InterruptedException {
-    long end = System.currentTimeMillis() + periodMs;
-    for (long left = periodMs; running && left > 0; left = end - System.currentTimeMillis()) {
-      wait(left);
+  /** Waits until {@code dueNanos} (restarts keep to the schedule, whatever one took); false once stopped. */
+  private synchronized boolean pauseUntil(long dueNanos) throws InterruptedException {
+    for (long left = dueNanos - System.nanoTime(); running && left > 0; left = dueNanos - System.nanoTime()) {
+      wait(Math.max(1, left / 1_000_000));
     }
     return running;
   }

@@ -152,7 +152,7 @@ public final class SoakCommand implements Callable<Integer> {
     analyzer = m.group(1);
     bootstrap = m.group(2);
     System.out.println("soak: started its own analyzer (pid " + p.pid() + ", -Xmx" + analyzerHeap + ") at " + analyzer
-        + " on its embedded broker " + bootstrap + "; log " + work.resolve("analyzer.log"));
+        + (clusterBootstrap == null ? " on its embedded broker " : " on the cluster ") + bootstrap + "; log " + work.resolve("analyzer.log"));
     return p;
   }
 
