@@ -120,4 +120,31 @@ class AgentConfigTest {
     assertThat(AgentConfig.keys()).contains("kafka.bootstrap", "run.id", "job.name", "powergrad.alpha",
         "sample.every", "sample.size", "layers", "metrics.every", "enabled");
   }
+
+  @Test
+  void aByteCountThatOverflowsIsRefusedNotWrapped() {
+    AgentConfig c = load("queue.bytes=9999999999999g", Map.of(), Map.of());
+    assertThat(c.queueBytes()).isEqualTo(64L << 20);
+    assertThat(c.problems()).singleElement().asString().startsWith("queue.bytes=9999999999999g");
+  }
+
+  /** docs/agent.md's table of keys lists exactly the keys the agent declares, in its order. */
+  @Test
+  void theAgentGuideListsEveryDeclaredKey() throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+    while (!java.nio.file.Files.isRegularFile(dir.resolve("docs/agent.md"))) {
+      dir = dir.getParent();
+    }
+    java.util.List<String> documented = new java.util.ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(dir.resolve("docs/agent.md"))) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| `([a-z.]+)`(?: / `([a-z.]+)`)? \\|").matcher(line);
+      if (m.find()) {
+        documented.add(m.group(1));
+        if (m.group(2) != null) {
+          documented.add(m.group(2));
+        }
+      }
+    }
+    assertThat(documented).containsExactlyElementsOf(AgentConfig.keys());
+  }
 }

@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-  private static final int NODE_ID = 1;
-  private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
   private final Path dataDir;
   private final String host;
@@ -86,14 +84,14 @@ public final class EmbeddedKafka implements AutoCloseable {
       acquireDirectoryLock();
       port = requestedPort == 0 ? freePort() : requestedPort;
       int controllerPort = requestedControllerPort == 0 ? freePort() : requestedControllerPort;
-      Properties props = brokerProperties(port, controllerPort);
+      Properties props = KraftNode.properties(dataDir, host, port, controllerPort);
       BrokerListeners.Internal internal = null;
       if (security != null) {
         internal = BrokerListeners.secure(props, security, host, port, freePort());
       }
       props.putAll(overrides);
       KafkaConfig config = new KafkaConfig(props, false);
-      formatIfNeeded(config);
+      KraftNode.formatIfNeeded(config, dataDir);
       ExitGuard.install();
       KafkaRaftServer candidate = new KafkaRaftServer(config, Time.SYSTEM);
       try {
@@ -165,57 +163,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     shutdownHook = null;
     LOG.info("embedded Kafka stopped");
-  }
-
-  private Properties brokerProperties(int brokerPort, int controllerPort) {
-    Path logDir = dataDir.resolve("logs");
-    Properties props = new Properties();
-    props.put("process.roles", "broker,controller");
-    props.put("node.id", String.valueOf(NODE_ID));
-    props.put("listeners", "PLAINTEXT://" + host + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    props.put("controller.listener.names", CONTROLLER_LISTENER);
-    props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-    props.put("log.dirs", logDir.toString());
-    props.put("offsets.topic.replication.factor", "1");
-    props.put("offsets.topic.num.partitions", "8");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
-    // The analyzer commits run state in transactions; 50 partitions (the default) are many for one process.
-    props.put("transaction.state.log.num.partitions", "4");
-    props.put("share.coordinator.state.topic.replication.factor", "1");
-    props.put("share.coordinator.state.topic.min.isr", "1");
-    props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("auto.create.topics.enable", "true");
-    props.put("num.partitions", "1");
-    // The default 128 MiB dedupe buffer alone breaks a small heap.
-    props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-    props.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
-    return props;
-  }
-
-  private void formatIfNeeded(KafkaConfig config) throws IOException {
-    Path logDir = dataDir.resolve("logs");
-    if (Files.exists(logDir.resolve("meta.properties"))) {
-      return;
-    }
-    Files.createDirectories(logDir);
-    try {
-      new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setReleaseVersion(MetadataVersion.latestProduction())
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setControllerListenerName(CONTROLLER_LISTENER)
-          .setMetadataLogDirectory(config.metadataLogDir())
-          .addDirectory(logDir.toString())
-          .run();
-    } catch (Exception e) {
-      throw new IOException("formatting " + logDir + " failed: " + e.getMessage(), e);
-    }
   }
 
   private void acquireDirectoryLock() throws IOException {

@@ -3,6 +3,7 @@ package dev.topowatch.experiment;
 import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.experiment.grid.Budget;
 import dev.topowatch.experiment.grid.GridRunner;
+import dev.topowatch.experiment.zoo.ZooCommand;
 import dev.topowatch.trainer.FashionMnistTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "experiment",
     mixinStandardHelpOptions = true,
-    subcommands = {Experiment.Run.class, ReportCommand.class},
+    subcommands = {Experiment.Run.class, ReportCommand.class, ZooCommand.class},
     description = "What the topology signal says about generalisation: run the grid, then report.")
 public final class Experiment {
 

@@ -72,7 +72,7 @@ public final class TrainerProcess {
     command.add("-Xmx" + heap);
     command.add("-Dai.djl.offline=true");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(trainerClassPath(System.getProperty("java.class.path")));
     command.add(MAIN_CLASS);
     command.addAll(trainerArgs);
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -80,6 +80,23 @@ public final class TrainerProcess {
     // Only the options given here configure the agent, not the environment of whoever runs this.
     builder.environment().keySet().removeIf(k -> k.startsWith("TOPOWATCH_"));
     return builder;
+  }
+
+  /**
+   * This JVM's class path without the agent's plain jar or classes (a launcher that also runs
+   * {@code rank} has them for the agent's layer naming): the {@code -javaagent} jar brings the agent,
+   * and an unshaded copy earlier on the class path would shadow its classes.
+   */
+  static String trainerClassPath(String classPath) {
+    return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+        .filter(entry -> {
+          Path p = Path.of(entry);
+          String name = p.getFileName() == null ? "" : p.getFileName().toString();
+          boolean agentJar = name.startsWith("topowatch-agent-") && name.endsWith(".jar");
+          boolean agentClasses = p.endsWith(Path.of("agent", "target", "classes"));
+          return !agentJar && !agentClasses;
+        })
+        .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 
   private static String join(Map<String, String> options) {

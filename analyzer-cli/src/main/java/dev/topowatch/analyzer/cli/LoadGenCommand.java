@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.cli;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.config.SettingValues;
 import dev.topowatch.analyzer.load.MetricsPage;
 import dev.topowatch.analyzer.load.PacedPublisher;
 import dev.topowatch.analyzer.load.SyntheticRuns;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,11 +35,7 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE})")
   String bootstrap;
 
-  @Option(names = "--topic", defaultValue = "topowatch.activations", description = "activations topic (default ${DEFAULT-VALUE})")
-  String topic;
-
-  @Option(names = "--events-topic", defaultValue = "topowatch.events", description = "events topic (default ${DEFAULT-VALUE})")
-  String eventsTopic;
+  @Mixin SyntheticRunOptions workload;
 
   @Option(names = "--rate", defaultValue = "0", description = "volumes per second; 0 = as fast as possible (default ${DEFAULT-VALUE})")
   double rate;
@@ -47,12 +45,6 @@ public final class LoadGenCommand implements Callable<Integer> {
 
   @Option(names = "--warmup", defaultValue = "5s", description = "publishing time before the measured window (default ${DEFAULT-VALUE})")
   String warmup;
-
-  @Option(names = "--layers", defaultValue = "4", description = "layers per step (default ${DEFAULT-VALUE})")
-  int layers;
-
-  @Option(names = "--samples", defaultValue = "8", description = "samples per layer per step (default ${DEFAULT-VALUE})")
-  int samples;
 
   @Option(names = "--run-id", description = "run id (default loadgen-<time>)")
   String runId;
@@ -69,12 +61,12 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String run = runId != null ? runId : "loadgen-" + System.currentTimeMillis();
-    long warmupNanos = AnalyzerConfig.parseDuration(warmup).toNanos();
-    Duration total = AnalyzerConfig.parseDuration(warmup).plus(AnalyzerConfig.parseDuration(duration));
-    SyntheticRuns runs = new SyntheticRuns(List.of(run), layers, samples, topic, eventsTopic);
+    long warmupNanos = SettingValues.parseDuration(warmup).toNanos();
+    Duration total = SettingValues.parseDuration(warmup).plus(SettingValues.parseDuration(duration));
+    SyntheticRuns runs = workload.runs(List.of(run));
     try (PacedPublisher publisher = new PacedPublisher(bootstrap)) {
-      int partitions = publisher.partitions(topic);
-      publisher.sendAndWait(runs.runStarted(run, publisher.partitions(eventsTopic)));
+      int partitions = publisher.partitions(workload.topic);
+      publisher.sendAndWait(runs.runStarted(run, publisher.partitions(workload.eventsTopic)));
       long start = System.nanoTime();
       long sent = publisher.publish(n -> runs.sample(n, partitions), rate, total, elapsed -> {
         if (before == null && analyzer != null && elapsed >= warmupNanos) {
@@ -90,7 +82,7 @@ public final class LoadGenCommand implements Callable<Integer> {
         throw publisher.firstFailure();
       }
       System.out.printf(Locale.ROOT, "loadgen: run %s, %d volumes of %s float32 (%d layers x %d samples per step, %d steps) in %.1f s = %.0f volumes/s offered (target %s)%n",
-          run, sent, SyntheticRuns.shape(), layers, samples, sent / runs.recordsPerStep(), publishNanos / 1e9, sent / (publishNanos / 1e9),
+          run, sent, SyntheticRuns.shape(), workload.layers, workload.samples, sent / runs.recordsPerStep(), publishNanos / 1e9, sent / (publishNanos / 1e9),
           rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max");
       if (analyzer != null && before != null) {
         report(run, before, after, windowNanos, sent);
@@ -107,7 +99,7 @@ public final class LoadGenCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "analyzer: %.0f volumes processed in the %.1f s window = %.1f volumes/s sustained; end-to-end latency p50 %.0f ms, p99 %.0f ms (%.0f samples in the window)%n",
         processed, windowS, processed / windowS, quantile(buckets, 0.50) * 1000, quantile(buckets, 0.99) * 1000,
         buckets.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
-    long deadline = System.currentTimeMillis() + AnalyzerConfig.parseDuration(drainTimeout).toMillis();
+    long deadline = System.currentTimeMillis() + SettingValues.parseDuration(drainTimeout).toMillis();
     long t0 = System.nanoTime();
     double done = after.processed;
     while (done < sent && System.currentTimeMillis() < deadline) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,8 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", paramLabel = "PORT", description = "port of the embedded broker (kafka.port, default 9092)")
   Integer kafkaPort;
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "any setting, e.g. --set engine.layer-wait=10s (repeatable)")
-  Map<String, String> settings = new LinkedHashMap<>();
+  @Mixin SettingOptions analyzerSettings;
 
   @Override
   public Integer call() throws Exception {
@@ -59,7 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   Map<String, String> flags() {
-    Map<String, String> flags = new LinkedHashMap<>(settings);
+    Map<String, String> flags = new LinkedHashMap<>(analyzerSettings.settings);
     put(flags, AnalyzerConfig.KAFKA_BOOTSTRAP, kafkaBootstrap);
     put(flags, AnalyzerConfig.HTTP_PORT, httpPort);
     put(flags, AnalyzerConfig.HTTP_HOST, httpHost);

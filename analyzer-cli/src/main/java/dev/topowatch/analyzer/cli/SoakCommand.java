@@ -4,6 +4,7 @@ import dev.topowatch.harness.AnalyzerProcess;
 import dev.topowatch.harness.KafkaCluster;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.config.SettingValues;
 import dev.topowatch.analyzer.load.PacedPublisher;
 import dev.topowatch.analyzer.load.SoakMonitor;
 import dev.topowatch.analyzer.load.SyntheticRuns;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -57,11 +59,9 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "4", description = "concurrent runs (default ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(names = "--layers", defaultValue = "4", description = "layers per step (default ${DEFAULT-VALUE})")
-  int layers;
+  @Mixin SyntheticRunOptions workload;
 
-  @Option(names = "--samples", defaultValue = "8", description = "samples per layer per step (default ${DEFAULT-VALUE})")
-  int samples;
+  @Mixin SettingOptions analyzerSettings;
 
   @Option(names = "--analyzer", description = "base URL of the analyzer to soak, e.g. http://127.0.0.1:8080 (needs --bootstrap)")
   String analyzer;
@@ -69,17 +69,8 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", description = "the Kafka bootstrap of that analyzer")
   String bootstrap;
 
-  @Option(names = "--topic", defaultValue = "topowatch.activations", description = "activations topic (default ${DEFAULT-VALUE})")
-  String topic;
-
-  @Option(names = "--events-topic", defaultValue = "topowatch.events", description = "events topic (default ${DEFAULT-VALUE})")
-  String eventsTopic;
-
   @Option(names = "--analyzer-heap", defaultValue = "1g", description = "-Xmx of its own analyzer (default ${DEFAULT-VALUE})")
   String analyzerHeap;
-
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "a setting of its own analyzer (repeatable)")
-  Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--kafka-nodes", defaultValue = "0", description = "its own analyzer on a Kafka cluster of this many nodes "
       + "(Apache Kafka's server, child JVMs, broker and controller each) instead of its embedded broker (default ${DEFAULT-VALUE}: embedded)")
@@ -103,7 +94,7 @@ public final class SoakCommand implements Callable<Integer> {
     if ((analyzer == null) != (bootstrap == null)) {
       throw new ParameterException(spec.commandLine(), "--analyzer and --bootstrap go together (or neither: soak its own analyzer)");
     }
-    if (rate <= 0 || runs < 1 || layers < 1 || samples < 1) {
+    if (rate <= 0 || runs < 1 || workload.layers < 1 || workload.samples < 1) {
       throw new ParameterException(spec.commandLine(), "--rate, --runs, --layers and --samples must be positive");
     }
     if (restartBrokerEvery != null && (kafkaNodes < 2 || analyzer != null)) {
@@ -138,9 +129,9 @@ public final class SoakCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("serve", "--http-port", "0", "--data-dir", work.toString()));
     args.addAll(clusterBootstrap == null ? List.of("--kafka-port", "0") : List.of("--kafka-bootstrap", clusterBootstrap));
     args.addAll(List.of(
-        "--set", AnalyzerConfig.ENGINE_LAYER_WAIT + "=5s", "--set", AnalyzerConfig.TOPIC_ACTIVATIONS + "=" + topic,
-        "--set", AnalyzerConfig.TOPIC_EVENTS + "=" + eventsTopic));
-    settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+        "--set", AnalyzerConfig.ENGINE_LAYER_WAIT + "=5s", "--set", AnalyzerConfig.TOPIC_ACTIVATIONS + "=" + workload.topic,
+        "--set", AnalyzerConfig.TOPIC_EVENTS + "=" + workload.eventsTopic));
+    analyzerSettings.settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
     AnalyzerProcess p = AnalyzerProcess.start(args, analyzerHeap, work.resolve("analyzer.log"), SERVING);
     MatchResult m;
     try {
@@ -162,25 +153,25 @@ public final class SoakCommand implements Callable<Integer> {
     for (int k = 0; k < runs; k++) {
       ids.add("soak-" + stamp + "-" + k);
     }
-    SyntheticRuns synthetic = new SyntheticRuns(ids, layers, samples, topic, eventsTopic);
-    Duration total = AnalyzerConfig.parseDuration(duration);
-    long warmupNanos = AnalyzerConfig.parseDuration(warmup).toNanos();
-    long reportNanos = AnalyzerConfig.parseDuration(reportEvery).toNanos();
+    SyntheticRuns synthetic = workload.runs(ids);
+    Duration total = SettingValues.parseDuration(duration);
+    long warmupNanos = SettingValues.parseDuration(warmup).toNanos();
+    long reportNanos = SettingValues.parseDuration(reportEvery).toNanos();
     String loadAtStart = loadAverage();
     try (PacedPublisher publisher = new PacedPublisher(bootstrap); SoakMonitor monitor = new SoakMonitor(analyzer, ids)) {
-      int partitions = publisher.partitions(topic);
-      int eventPartitions = publisher.partitions(eventsTopic);
+      int partitions = publisher.partitions(workload.topic);
+      int eventPartitions = publisher.partitions(workload.eventsTopic);
       for (String run : ids) {
         publisher.sendAndWait(synthetic.runStarted(run, eventPartitions));
       }
-      monitor.start(AnalyzerConfig.parseDuration(sampleEvery).toMillis());
+      monitor.start(SettingValues.parseDuration(sampleEvery).toMillis());
       System.out.printf(Locale.ROOT, "soak: %d runs x %d layers x %d samples of %s float32 per step, %.0f volumes/s for %s "
-          + "(warm-up %s) against %s; load average %s%n", runs, layers, samples, SyntheticRuns.shape(), rate, duration, warmup,
+          + "(warm-up %s) against %s; load average %s%n", runs, workload.layers, workload.samples, SyntheticRuns.shape(), rate, duration, warmup,
           analyzer, loadAtStart);
       long[] nextReport = {reportNanos};
       long start = System.nanoTime();
       BrokerRestarts restarts = cluster == null || restartBrokerEvery == null ? null
-          : BrokerRestarts.start(cluster, AnalyzerConfig.parseDuration(restartBrokerEvery), monitor, start);
+          : BrokerRestarts.start(cluster, SettingValues.parseDuration(restartBrokerEvery), monitor, start);
       publisher.publish(n -> synthetic.sample(n, partitions), rate, total, elapsed -> {
         if (monitor.atWarmup() == null && elapsed >= warmupNanos) {
           markWarmup(monitor);
@@ -227,7 +218,7 @@ public final class SoakCommand implements Callable<Integer> {
   /** Waits until the analyzer has processed every acknowledged sample; the seconds it took. */
   private double drain(SoakMonitor monitor, long acked) throws Exception {
     long t0 = System.nanoTime();
-    long deadline = t0 + AnalyzerConfig.parseDuration(drainTimeout).toNanos();
+    long deadline = t0 + SettingValues.parseDuration(drainTimeout).toNanos();
     while (monitor.read().processed() < acked && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }

@@ -1,5 +1,6 @@
 package dev.topowatch.analyzer.cli;
 
+import dev.topowatch.transfer.cli.TransferabilityCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = TopowatchAnalyzer.Version.class,
     description = "Topological monitoring of neural-network activations.",
-    subcommands = {BettiCommand.class, ThetaCommand.class, BenchCommand.class, GpuInfoCommand.class})
+    subcommands = {BettiCommand.class, ThetaCommand.class, BenchCommand.class, GpuInfoCommand.class,
+        TransferabilityCommand.class})
 public final class TopowatchAnalyzer implements Runnable {
   @Spec CommandSpec spec;
 

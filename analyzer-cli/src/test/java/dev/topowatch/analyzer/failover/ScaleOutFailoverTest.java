@@ -52,8 +52,9 @@ class ScaleOutFailoverTest {
   private static final String GROUP = "failover";
   private static final Duration CATCH_UP = Duration.ofSeconds(120);
   /**
-   * A guard, not the goal: the fail-over is printed, and measured here at 8.9 s (goal 10 s); with
-   * Kafka's default session timeout (45 s) it took 46.6 s. The bound leaves room for a loaded machine.
+   * A guard, not the goal: the fail-over is printed (8.9 s here; 11.2 s with a three-node cluster soak
+   * running beside it on the 2 shared cores; goal 10 s); with Kafka's default session timeout (45 s) it
+   * took 46.6 s. The bound leaves room for a loaded machine.
    */
   private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
 

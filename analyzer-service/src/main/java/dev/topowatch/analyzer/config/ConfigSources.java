@@ -65,12 +65,8 @@ public final class ConfigSources {
   /** The {@code TOPOWATCH_ANALYZER_*} variables as dotted keys. */
   public static Map<String, String> fromEnvironment(Map<String, String> env) {
     Map<String, String> byEnvName = new LinkedHashMap<>();
-    for (String key : AnalyzerConfig.DEFAULTS.keySet()) {
-      byEnvName.put(envName(key), key);
-    }
-    for (String key : List.of(AnalyzerConfig.KAFKA_BOOTSTRAP, AnalyzerConfig.DEAD_LETTER_TOPIC, AnalyzerConfig.HTTP_API_TOKEN,
-        AnalyzerConfig.BROKER_KEYSTORE, AnalyzerConfig.BROKER_KEYSTORE_PASSWORD, AnalyzerConfig.BROKER_SCRAM_USERS)) {
-      byEnvName.put(envName(key), key);
+    for (Setting setting : AnalyzerSettings.ALL) {
+      byEnvName.put(setting.envName(), setting.key());
     }
     Map<String, String> out = new LinkedHashMap<>();
     env.forEach(

@@ -47,7 +47,7 @@ final class IngestLoop implements Runnable {
   private final EventProcessor events;
   private final RunStateStore state;
   private final PipelineMetrics metrics;
-  private final DeadLetterPublisher deadLetters;
+  private final Outcomes outcomes;
   private final String activationsTopic;
   private final String eventsTopic;
   private final BackpressureController backpressure;
@@ -71,7 +71,7 @@ final class IngestLoop implements Runnable {
     this.events = events;
     this.state = state;
     this.metrics = metrics;
-    this.deadLetters = deadLetters;
+    this.outcomes = new Outcomes(metrics, deadLetters);
     this.activationsTopic = activationsTopic;
     this.eventsTopic = eventsTopic;
     this.backpressure = new BackpressureController(maxInFlight, maxInFlight / 2);
@@ -128,7 +128,7 @@ final class IngestLoop implements Runnable {
       try {
         SampleOutcome outcome = events.process(record.value());
         if (outcome.rejected()) {
-          reject(record, outcome);
+          outcomes.reject(record, outcome);
         } else {
           metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
         }
@@ -145,7 +145,7 @@ final class IngestLoop implements Runnable {
       try {
         prepared = samples.prepare(record.value());
         if (!prepared.needsCompute()) {
-          handle(record, prepared.outcome());
+          outcomes.handle(record, prepared.outcome());
           finished(tp, record);
           return;
         }
@@ -159,7 +159,7 @@ final class IngestLoop implements Runnable {
         public void computed(long[][] betti, long nanos) {
           onWorker(() -> {
             try {
-              handle(record, samples.complete(sample, betti, nanos));
+              outcomes.handle(record, samples.complete(sample, betti, nanos));
               finished(tp, record);
             } catch (RuntimeException e) {
               IngestLoop.this.failed(tp, record, e);
@@ -215,33 +215,6 @@ final class IngestLoop implements Runnable {
         running = false;
       }
       return ConsumerRecords.empty();
-    }
-  }
-
-  private void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
-    switch (outcome.kind()) {
-      case APPLIED -> {
-        metrics.computed(outcome.computeNanos());
-        if (outcome.nonFiniteValues() > 0) {
-          metrics.nonFinite();
-        }
-        metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
-      }
-      case DUPLICATE -> metrics.duplicate();
-      case STALE -> {
-        metrics.stale();
-        rejections.warn("stale", "a sample of run " + outcome.runId() + " is older than its retained steps (runs.retained-steps): not applied");
-      }
-      case REJECTED -> reject(record, outcome);
-    }
-  }
-
-  private void reject(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
-    metrics.rejected(outcome.reason());
-    rejections.warn(outcome.reason().label(), "rejected " + record.topic() + "/" + record.partition() + "/" + record.offset()
-        + " (" + outcome.reason().label() + "): " + outcome.message());
-    if (deadLetters != null) {
-      deadLetters.publish(record, outcome.reason().label(), outcome.message());
     }
   }
 

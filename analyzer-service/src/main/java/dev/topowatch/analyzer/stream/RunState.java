@@ -1,8 +1,6 @@
 package dev.topowatch.analyzer.stream;
 
-import dev.topowatch.topology.DecayRate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -310,24 +308,10 @@ public final class RunState {
         published.put(l.index, view);
       }
     }
-    double[] theta = new double[t];
-    double[] late = new double[t];
-    double[][] omegaByThreshold = new double[t][layers.size()];
-    int lateCount = Math.max(1, selected.size() / 4);
-    for (int k = 0; k < t; k++) {
-      double[] omega = new double[selected.size()];
-      for (int j = 0; j < selected.size(); j++) {
-        omega[j] = omegaByLayer[selected.get(j)][k];
-      }
-      for (int i = 0; i < layers.size(); i++) {
-        omegaByThreshold[k][i] = omegaByLayer[i][k];
-      }
-      theta[k] = theta(omega);
-      late[k] = Arrays.stream(omega, Math.max(0, omega.length - lateCount), omega.length).average().orElse(Double.NaN);
-    }
+    AcrossDepth depth = AcrossDepth.of(omegaByLayer, selected, t);
     acc.complete = acc.complete || acc.isComplete(expectedLayers, expectedSamples);
-    RunSnapshot.ThetaPoint point = new RunSnapshot.ThetaPoint(acc.step, theta, selected.size(), acc.complete, late, layerIndex,
-        omegaByThreshold);
+    RunSnapshot.ThetaPoint point = new RunSnapshot.ThetaPoint(acc.step, depth.theta(), selected.size(), acc.complete, depth.late(),
+        layerIndex, depth.omegaByThreshold());
     history.put(acc.step, point);
     justPublished.add(new StepPublished(point, stepLayers));
     while (history.size() > thetaHistory) {
@@ -338,17 +322,6 @@ public final class RunState {
   private String announcedName(int index) {
     RunEvent.LayerMeta meta = announced.get(index);
     return meta == null ? String.valueOf(index) : meta.name();
-  }
-
-  private static double theta(double[] omega) {
-    if (omega.length < 2) {
-      return Double.NaN;
-    }
-    try {
-      return DecayRate.theta(omega);
-    } catch (RuntimeException e) {
-      return Double.NaN; // e.g. every Ω zero: the normalisation is undefined
-    }
   }
 
   // ---- checkpoints (the run-state changelog) ----

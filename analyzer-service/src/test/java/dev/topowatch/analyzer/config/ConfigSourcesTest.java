@@ -82,12 +82,12 @@ class ConfigSourcesTest {
 
   @Test
   void durationsInEveryWrittenForm() {
-    assertThat(AnalyzerConfig.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(AnalyzerConfig.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(AnalyzerConfig.parseDuration("30m")).isEqualTo(Duration.ofMinutes(30));
-    assertThat(AnalyzerConfig.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
-    assertThat(AnalyzerConfig.parseDuration("PT10S")).isEqualTo(Duration.ofSeconds(10));
-    assertThat(AnalyzerConfig.parseDuration("12")).isEqualTo(Duration.ofSeconds(12));
+    assertThat(SettingValues.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(SettingValues.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(SettingValues.parseDuration("30m")).isEqualTo(Duration.ofMinutes(30));
+    assertThat(SettingValues.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(SettingValues.parseDuration("PT10S")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(SettingValues.parseDuration("12")).isEqualTo(Duration.ofSeconds(12));
   }
 
   @Test

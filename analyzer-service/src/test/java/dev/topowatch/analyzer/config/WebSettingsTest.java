@@ -34,12 +34,12 @@ class WebSettingsTest {
 
   @Test
   void sizesTakeBinarySuffixes() {
-    assertThat(AnalyzerConfig.parseBytes("512")).isEqualTo(512);
-    assertThat(AnalyzerConfig.parseBytes("64k")).isEqualTo(64L << 10);
-    assertThat(AnalyzerConfig.parseBytes(" 500M ")).isEqualTo(500L << 20);
-    assertThat(AnalyzerConfig.parseBytes("2g")).isEqualTo(2L << 30);
-    assertThatThrownBy(() -> AnalyzerConfig.parseBytes("lots")).hasMessageContaining("not a size: 'lots'");
-    assertThatThrownBy(() -> AnalyzerConfig.parseBytes("-1m")).hasMessageContaining("not a size");
+    assertThat(SettingValues.parseBytes("512")).isEqualTo(512);
+    assertThat(SettingValues.parseBytes("64k")).isEqualTo(64L << 10);
+    assertThat(SettingValues.parseBytes(" 500M ")).isEqualTo(500L << 20);
+    assertThat(SettingValues.parseBytes("2g")).isEqualTo(2L << 30);
+    assertThatThrownBy(() -> SettingValues.parseBytes("lots")).hasMessageContaining("not a size: 'lots'");
+    assertThatThrownBy(() -> SettingValues.parseBytes("-1m")).hasMessageContaining("not a size");
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * line a user writes ({@link TrainerProcess#command}), plus what makes PyTorch on CPU fast and
  * repeatable on a shared 2-core machine: one intra-op and one inter-op thread, and glibc malloc's
  * mmap and trim thresholds pinned (without them a JVM may settle into mapping and unmapping
- * PyTorch's buffers every step, several times slower; see the README's agent overhead section).
+ * PyTorch's buffers every step, several times slower; see docs/agent.md, overhead).
  */
 final class TrainerLaunch {
 

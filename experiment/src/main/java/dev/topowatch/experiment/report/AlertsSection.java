@@ -27,7 +27,7 @@ final class AlertsSection {
     this.suite = suite;
   }
 
-  /** The table alone (the README repeats it). */
+  /** The table alone (docs/experiment.md repeats it). */
   private String table;
 
   String table() {

@@ -38,7 +38,7 @@ public final class ResultsReport {
     this.threshold = threshold;
   }
 
-  /** Writes everything; returns the alert table (the README repeats it). */
+  /** Writes everything; returns the alert table (docs/experiment.md repeats it). */
   public String write() throws Exception {
     System.setProperty("java.awt.headless", "true");
     GridData grid = GridData.read(gridDir);

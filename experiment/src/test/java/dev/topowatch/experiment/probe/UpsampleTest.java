@@ -31,4 +31,14 @@ class UpsampleTest {
       assertThat(out[36 + i]).isCloseTo(0.8f, within(1e-6f));
     }
   }
+
+  @Test
+  void anyRatio() {
+    // torch's source index (dst + 0.5)·(2/3) − 0.5, clamped at 0: rows and columns 0, 0.5, 1.17 → the last clamps to 1
+    float[] out = Upsample.resize(new float[] {0, 1, 2, 3}, 2, 3);
+    float[] expected = {0f, 0.5f, 1f, 1f, 1.5f, 2f, 2f, 2.5f, 3f};
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(out[i]).as("pixel %d", i).isCloseTo(expected[i], within(1e-6f));
+    }
+  }
 }

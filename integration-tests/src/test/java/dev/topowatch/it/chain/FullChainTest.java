@@ -120,8 +120,11 @@ class FullChainTest {
     trainerLog = java.nio.file.Files.readString(dir.resolve("trainer.log"));
     assertThat(exit).as("trainer exit code; its log:%n%s", trainerLog).isZero();
     run = awaitCaughtUp();
-    // Two scrapes after the last update, so rate() panels see the final values too.
-    Thread.sleep(2500);
+    // Two scrapes after the last update, so rate() panels see the final values too: the latest scrape of
+    // the analyzer is more than one scrape interval (250 ms) after it caught up.
+    double caughtUp = Instant.now().toEpochMilli() / 1000.0;
+    prometheus.await("timestamp(up{job=\"topowatch-analyzer\"})", r -> r.isSuccess() && r.seriesCount() > 0
+        && r.firstValue() > caughtUp + 0.25, Duration.ofSeconds(30));
     finished = Instant.now();
   }
 
