@@ -50,6 +50,19 @@ export class RunModel {
     return [rows.map(r => r.step), rows.map(r => r.theta?.[threshold] ?? null)];
   }
 
+  /** [steps, depth trend ρ] at one threshold (Spearman ρ of Ω against layer index; below 0: Ω falls with depth). */
+  trendSeries(threshold) {
+    const rows = this.sorted('topology');
+    return [rows.map(r => r.step), rows.map(r => r.depth_trend?.[threshold] ?? null)];
+  }
+
+  /** The latest non-null depth trend at a threshold, with its step. */
+  latestTrend(threshold) {
+    const rows = this.sorted('topology').filter(r => r.depth_trend?.[threshold] != null);
+    const last = rows[rows.length - 1];
+    return last ? {step: last.step, rho: last.depth_trend[threshold]} : null;
+  }
+
   /** Every layer seen, by index: {index, name, shape}. */
   layers() {
     const byIndex = new Map();
@@ -80,7 +93,8 @@ export class RunModel {
     for (const t of this.sorted('topology')) {
       for (const l of t.layers) {
         latest.set(l.index, {index: l.index, name: l.name, shape: l.shape, step: t.step, samples: l.samples,
-          betti: l.betti?.[threshold] ?? [], omega: l.omega?.[threshold] ?? null});
+          betti: l.betti?.[threshold] ?? [], omega: l.omega?.[threshold] ?? null, inTheta: l.in_theta ?? null,
+          dead: l.dead_fraction ?? null});
       }
     }
     return [...latest.values()].sort((a, b) => a.index - b.index);

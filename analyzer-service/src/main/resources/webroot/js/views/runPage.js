@@ -1,4 +1,4 @@
-// One run's page: θ per threshold, Ω per layer, the layer table, training curves, alerts; live.
+// One run's page: θ and the depth trend per threshold, Ω per layer, the layer table, training curves, alerts; live.
 import {exportUrl, isUnauthorized, runAlerts, runSeries} from '../api.js';
 import {LineChart, PALETTE} from '../charts.js';
 import {ago, el, int, num, pct, statusClass} from '../dom.js';
@@ -23,13 +23,14 @@ export function runPage(root, runId) {
 
   const card = (title, ...body) => el('section', {class: 'card'}, el('h2', {}, title), ...body);
   const chartBox = name => el('div', {class: 'chart', 'data-chart': name});
-  const boxes = {theta: chartBox('theta'), loss: chartBox('loss'), accuracy: chartBox('accuracy'), gap: chartBox('gap')};
+  const boxes = {theta: chartBox('theta'), trend: chartBox('trend'), loss: chartBox('loss'), accuracy: chartBox('accuracy'), gap: chartBox('gap')};
   root.replaceChildren(
     parts.header, parts.verdict, parts.tiles,
     el('p', {class: 'controls'}, el('label', {for: 'threshold'}, 'threshold η '), parts.picker,
       el('span', {class: 'muted'}, ' — the Ω charts and the layer table show this threshold')),
     el('div', {class: 'grid'},
-      card('θ over steps (one line per threshold)', boxes.theta),
+      card('Depth trend over steps: Spearman ρ of Ω against layer index (below 0: complexity falls with depth)', boxes.trend),
+      card('θ over steps, the paper\'s decay metric (a shape functional: its sign is not the direction of Ω over depth)', boxes.theta),
       card('Alert rules', parts.alerts),
       card('Loss', boxes.loss),
       card('Accuracy', boxes.accuracy),
@@ -47,6 +48,10 @@ export function runPage(root, runId) {
     series: [{label: 'gap', color: PALETTE[4], points: true, width: 2}]});
 
   function rebuildThetaChart() {
+    charts.trend?.destroy();
+    boxes.trend.replaceChildren();
+    charts.trend = new LineChart(boxes.trend, {yLabel: 'ρ', empty: 'no depth trend yet: it needs three layers in θ', series: model.thresholds.map((t, i) => ({
+      label: 'η=' + t, color: PALETTE[i % PALETTE.length], width: t === threshold ? 3 : 1}))});
     charts.theta?.destroy();
     boxes.theta.replaceChildren();
     charts.theta = new LineChart(boxes.theta, {yLabel: 'θ', empty: 'no θ yet: it needs every layer of a sampled step', series: model.thresholds.map((t, i) => ({
@@ -63,6 +68,7 @@ export function runPage(root, runId) {
     const step = model.last('steps');
     const epoch = model.last('epochs');
     const theta = threshold ? model.latestTheta(threshold) : null;
+    const trend = threshold ? model.latestTrend(threshold) : null;
     const tile = (label, value, name, level = '') => el('div', {class: 'tile ' + level, 'data-tile': name}, el('span', {}, label), el('strong', {}, value));
     parts.tiles.replaceChildren(
       tile('step', row.latest_step >= 0 ? int(row.latest_step) : '–', 'step'),
@@ -71,6 +77,7 @@ export function runPage(root, runId) {
       tile('training accuracy', pct(step?.accuracy), 'accuracy'),
       tile('validation accuracy', pct(epoch?.validation_accuracy), 'validation'),
       tile('generalisation gap', pct(epoch?.generalization_gap), 'gap'),
+      tile(`depth trend ρ at η=${threshold ?? '–'}`, trend ? num(trend.rho, 2) : '–', 'trend'),
       tile(`θ at η=${threshold ?? '–'}`, theta ? num(theta.theta, 4) : '–', 'theta'),
       tile('samples processed', int(row.samples_processed), 'processed'),
       tile('rejected', int(row.samples_rejected), 'rejected', row.samples_rejected > 0 ? 'warn' : ''));
@@ -100,6 +107,7 @@ export function runPage(root, runId) {
     parts.alerts.replaceChildren(alertsPanel(alerts));
     if (threshold === null) return;
     charts.theta.setData(align(model.thresholds.map(t => model.thetaSeries(t))));
+    charts.trend.setData(align(model.thresholds.map(t => model.trendSeries(t))));
     charts.loss.setData(align([model.stepSeries('loss'), model.epochSeries('train_loss'), model.epochSeries('validation_loss')]));
     charts.accuracy.setData(align([model.stepSeries('accuracy'), model.epochSeries('train_accuracy'), model.epochSeries('validation_accuracy')]));
     charts.gap.setData(align([model.epochSeries('generalization_gap')]));

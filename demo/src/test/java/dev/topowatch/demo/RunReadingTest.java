@@ -22,7 +22,8 @@ class RunReadingTest {
     for (String t : new String[] {"0", "1.5"}) {
       ArrayNode h = history.putArray(t);
       for (int i = 0; i < points; i++) {
-        h.addObject().put("step", i * 10L).put("theta", theta.applyAsDouble(i)).put("late_layer_complexity", late.applyAsDouble(i));
+        h.addObject().put("step", i * 10L).put("theta", theta.applyAsDouble(i)).put("late_layer_complexity", late.applyAsDouble(i))
+            .put("depth_trend", -0.8);
       }
     }
     run.putObject("step_metrics").put("loss", 0.5);
@@ -41,7 +42,9 @@ class RunReadingTest {
     RunReading reading = new RunReading();
     reading.observe(epoch(run, 90, 0.01));
     String line = reading.line(epoch(run, 290, 0.02), "0");
-    assertThat(line).startsWith("reading: θ at η=0 rose from −0.300 to −0.010")
+    // θ rises while Ω falls with depth: the reading says both, and which one is the direction
+    assertThat(line).startsWith("reading: Ω at η=0 falls with depth (depth trend ρ = −0.800); θ, the paper's decay metric, at η=0 "
+            + "rose from −0.300 to −0.010 (a shape functional, not the direction over depth")
         .contains("gap 0.010 → 0.020 over 2 epochs")
         .endsWith("no generalisation alert would have fired (replayed at one sampled step per minute).");
   }
@@ -57,7 +60,7 @@ class RunReadingTest {
     for (int e = 0; e < 12; e++) {
       reading.observe(epoch(overfit, e * 50L + 49, 0.01 + 0.02 * e));
     }
-    assertThat(reading.line(overfit, "1.5")).contains("θ at η=1.5 stayed near 0.000")
+    assertThat(reading.line(overfit, "1.5")).contains("at η=1.5 stayed near 0.000")
         .contains("would have fired: TopowatchGeneralizationGapWidening");
   }
 

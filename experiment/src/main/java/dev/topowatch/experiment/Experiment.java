@@ -2,6 +2,8 @@ package dev.topowatch.experiment;
 
 import dev.topowatch.harness.RepoLayout;
 import dev.topowatch.experiment.grid.Budget;
+import dev.topowatch.experiment.grid.EarlyWarningPlan;
+import dev.topowatch.experiment.grid.ThresholdModes;
 import dev.topowatch.experiment.grid.GridRunner;
 import dev.topowatch.experiment.zoo.ZooCommand;
 import dev.topowatch.trainer.FashionMnistTrainer;
@@ -33,6 +35,14 @@ public final class Experiment {
     @Option(names = "--budget", description = "full (3 seeds per kind, about half an hour on an idle 2-core machine) or tiny (a few steps, one seed per kind); default ${DEFAULT-VALUE}")
     String budget = "full";
 
+    @Option(names = "--set", description = "grid (the grid of kinds), early-warning (warm-up to high peak rates beside"
+        + " controls, docs/preregistration.md), early-warning-extra (its exploratory higher peaks) or early-warning-diverging (amendment 2: no warm-up); default ${DEFAULT-VALUE}")
+    String set = "grid";
+
+    @Option(names = "--threshold-mode", description = "the analyzer's engine.threshold-mode for the grid: absolute (η 0..1.75, the "
+        + "default), quantile (q 0.1..0.9) or standardised (z −1..1.5), to compare them on the same plan (use one --out per mode)")
+    String thresholdMode = "absolute";
+
     @Option(names = "--out", required = true, description = "output folder: runs/<run id>/*.csv, analyzer/, grid.log")
     Path out;
 
@@ -59,7 +69,14 @@ public final class Experiment {
       // Before the first logger exists: the analyzer's and the broker's logs go to a file.
       System.setProperty("org.slf4j.simpleLogger.logFile", out.resolve("analyzer.log").toString());
       Path agent = agentJar != null ? agentJar : RepoLayout.find().agentJar();
-      new GridRunner(out, agent, dataDir, System.out).run(b);
+      GridRunner runner = new GridRunner(out, agent, dataDir, System.out);
+      switch (set) {
+        case "grid" -> runner.run(b, b.plan(), ThresholdModes.settings(thresholdMode));
+        case "early-warning" -> runner.run(b, EarlyWarningPlan.plan(b), EarlyWarningPlan.ANALYZER);
+        case "early-warning-extra" -> runner.run(b, EarlyWarningPlan.extra(b), EarlyWarningPlan.ANALYZER);
+        case "early-warning-diverging" -> runner.run(b, EarlyWarningPlan.diverging(b), EarlyWarningPlan.ANALYZER);
+        default -> throw new CommandLine.ParameterException(new CommandLine(this), "--set must be grid, early-warning, early-warning-extra or early-warning-diverging, was " + set);
+      }
       return 0;
     }
   }

@@ -16,6 +16,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--grid", description = "the grid folder written by `run --out` (default: the copy beside the page, docs/results/grid)")
   Path grid;
 
+  @Option(names = "--early-warning", description = "the early-warning set written by `run --set early-warning --out` (default: "
+      + "OUT/results/early-warning, the copy beside the page)")
+  Path earlyWarning;
+
   @Option(names = "--out", description = "where results.md and results/ go (default: docs/ of this checkout)")
   Path out;
 
@@ -43,7 +47,11 @@ final class ReportCommand implements Callable<Integer> {
     Path rulesFile = rules != null ? rules : repo.rulesFile();
     Path suiteFile = suite != null ? suite : repo.ruleTestsDir().resolve("replay_test.yml");
     Path arrays = paperBettis != null ? paperBettis : paperArrays(repo.root());
-    String table = new ResultsReport(gridDir, docs, arrays, rulesFile, suiteFile, threshold).write();
+    ResultsReport report = new ResultsReport(gridDir, docs, arrays, rulesFile, suiteFile, threshold);
+    if (earlyWarning != null) {
+      report.withWarningSet(earlyWarning);
+    }
+    String table = report.write();
     System.out.println("wrote " + docs.resolve("results.md") + " and " + suiteFile);
     System.out.println(table);
     return 0;

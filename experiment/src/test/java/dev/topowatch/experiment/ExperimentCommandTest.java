@@ -12,6 +12,7 @@ import dev.topowatch.experiment.grid.Budget;
 import dev.topowatch.experiment.grid.Kind;
 import dev.topowatch.experiment.grid.RunSpec;
 import dev.topowatch.topology.DecayRate;
+import dev.topowatch.topology.DepthTrend;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,7 +39,7 @@ class ExperimentCommandTest {
   Path dir;
 
   @Test
-  @Timeout(360)
+  @Timeout(600) // 300 s measured on 2026-12-07 with the 2-core machine at load 30; 69 s when idle
   void tinyGridThenReportWritesEveryFileWithSaneValues() throws Exception {
     Path grid = dir.resolve("grid");
     assertThat(new CommandLine(new Experiment()).execute("run", "--budget", "tiny", "--out", grid.toString())).isZero();
@@ -63,9 +64,10 @@ class ExperimentCommandTest {
       assertThat(run.testAccuracy()).isBetween(0.0, 1.0);
       assertThat(run.test().num(0, "test_logit_norm")).isFinite().isPositive();
 
-      // The deep CNN: 16 blocks, 12 of them spatial; the demo's small CNN: 10 blocks, 6 spatial (flatten and dense are not).
+      // The deep CNN: 16 blocks, 12 of them spatial, 5 of those a ReLU right after its convolution; the demo's small CNN:
+      // 10 blocks, 6 spatial (flatten and dense are not), 2 of them such ReLUs. Duplicates do not enter θ.
       int layerCount = spec.model().equals("deep") ? 16 : 10;
-      int spatialCount = spec.model().equals("deep") ? 12 : 6;
+      int spatialCount = spec.model().equals("deep") ? 7 : 4;
       Csv summary = Csv.read(runDir.resolve("run.csv"));
       assertThat(summary.num(0, "samples_processed") + summary.num(0, "samples_rejected"))
           .as("every sample the agent sent was analysed").isEqualTo((double) spec.sampledSteps() * spec.sampleSize() * layerCount);
@@ -90,6 +92,37 @@ class ExperimentCommandTest {
         assertThat(run.topology().num(row, "theta")).as("θ = the formula over the spatial layers' Ω (CSV: 6 digits)")
             .isCloseTo(DecayRate.theta(spatial), within(1e-5));
       }
+      // b0, b1, b2 recorded apart; their sum is Ω; the dead fraction is a share; ρ is Spearman's over the layers in θ.
+      Csv betti = Csv.read(runDir.resolve("betti.csv"));
+      assertThat(betti.size()).isEqualTo(spec.sampledSteps() * layerCount * 8);
+      for (int r = 0; r < betti.size(); r++) {
+        double sum = betti.num(r, "b0") + (Double.isNaN(betti.num(r, "b1")) ? 0 : betti.num(r, "b1"))
+            + (Double.isNaN(betti.num(r, "b2")) ? 0 : betti.num(r, "b2"));
+        assertThat(sum).isCloseTo(betti.num(r, "omega"), within(1e-6));
+        assertThat(betti.num(r, "dead_fraction")).isBetween(0.0, 1.0);
+      }
+      Csv trend = Csv.read(runDir.resolve("trend.csv"));
+      java.util.Map<String, Double> rho = new java.util.HashMap<>();
+      for (int r = 0; r < trend.size(); r++) {
+        rho.put((long) trend.num(r, "step") + "@" + trend.text(r, "threshold"), trend.num(r, "depth_trend"));
+      }
+      assertThat(rho).hasSize(run.topology().size());
+      for (int row = 0; row < run.topology().size(); row++) {
+        double[] in = layers.stream().filter(RunData.Layer::inTheta).mapToDouble(l -> 0).toArray();
+        int k = 0;
+        for (RunData.Layer l : layers) {
+          if (l.inTheta()) {
+            in[k++] = run.topology().num(row, "omega_" + l.index());
+          }
+        }
+        double expected = DepthTrend.spearman(in);
+        double recorded = rho.get((long) run.topology().num(row, "step") + "@" + run.topology().text(row, "threshold"));
+        if (Double.isNaN(expected)) {
+          assertThat(recorded).isNaN();
+        } else {
+          assertThat(recorded).as("ρ over the layers in θ").isCloseTo(expected, within(1e-5));
+        }
+      }
       if (spec.kind() == Kind.HEALTHY) {
         Csv claims = run.claims().orElseThrow();
         // 2 subsets trained at 28, init at 28, trained at 56 (subset 0): 4 measurements × 16 layers × 8 thresholds.
@@ -104,9 +137,11 @@ class ExperimentCommandTest {
     Path suite = dir.resolve("tests").resolve("replay_test.yml");
     assertThat(new CommandLine(new Experiment()).execute("report", "--grid", grid.toString(), "--out", docs.toString(),
         "--rule-suite", suite.toString(), "--rules", RepoLayout.find().rulesFile().toString(),
+        "--early-warning", RepoLayout.find().root().resolve("docs/results/early-warning").toString(),
         "--paper-bettis", paperArrays(dir.resolve("paper")).toString())).isZero();
     String page = Files.readString(docs.resolve("results.md"));
-    assertThat(page).contains("## The grid", "## Over training", "## Across runs", "## Which layers enter",
+    assertThat(page).contains("## Findings", "## Early warning: runs that die gradually", "| T-perc | topology |",
+        "## θ is not the direction of Ω over depth", "## The grid", "## Over training", "## Across runs", "## Which layers enter",
         "## The paper's claims, re-measured", "## PowerGrad by α", "## θ on the authors' released arrays", "## Alerts replayed");
     List<String> images = new ArrayList<>();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\]\\((results/[^)]+\\.png)\\)").matcher(page);

@@ -68,6 +68,12 @@ public final class AnalyzerClient {
     return r != null && r.statusCode() == 200 ? json(r) : null;
   }
 
+  /** {@code /api/runs/{runId}/series} (the run's full record), or null when the analyzer has none or does not answer. */
+  public JsonNode series(String runId) {
+    HttpResponse<String> r = get("/api/runs/" + runId + "/series");
+    return r != null && r.statusCode() == 200 ? json(r) : null;
+  }
+
   /** {@code samples_processed} of a run, or -1 when the run is not held here. */
   public long processed(String runId) {
     JsonNode run = run(runId);

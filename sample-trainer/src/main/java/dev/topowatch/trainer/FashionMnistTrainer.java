@@ -21,6 +21,7 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
 import ai.djl.nn.SequentialBlock;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -83,6 +84,10 @@ public final class FashionMnistTrainer implements Callable<Integer> {
 
   @Option(names = "--learning-rate", description = "Learning rate (default ${DEFAULT-VALUE}).")
   float learningRate = DEFAULT_LEARNING_RATE;
+
+  @Option(names = "--lr-warmup", description = "Raise the learning rate linearly from 0 to --learning-rate over this many"
+      + " steps, then hold it (default ${DEFAULT-VALUE}: no warm-up).")
+  int lrWarmup;
 
   @Option(names = "--validation", description = "Evaluate a held-out set at each epoch end.")
   boolean validation;
@@ -212,9 +217,12 @@ public final class FashionMnistTrainer implements Callable<Integer> {
   }
 
   private Optimizer optimizer() {
+    Tracker rate = lrWarmup > 0
+        ? WarmUpTracker.builder().setMainTracker(Tracker.fixed(learningRate)).optWarmUpSteps(lrWarmup).optWarmUpBeginValue(0f).build()
+        : Tracker.fixed(learningRate);
     return switch (optimizer) {
-      case "sgd" -> sgd(learningRate);
-      case "adam" -> Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+      case "sgd" -> Optimizer.sgd().setLearningRateTracker(rate).build();
+      case "adam" -> Optimizer.adam().optLearningRateTracker(rate).build();
       default -> throw new CommandLine.ParameterException(new CommandLine(this), "--optimizer must be sgd or adam");
     };
   }

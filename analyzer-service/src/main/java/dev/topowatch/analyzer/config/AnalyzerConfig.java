@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import dev.topowatch.broker.BrokerSecurity;
 import dev.topowatch.analyzer.stream.InputLimits;
 import dev.topowatch.analyzer.stream.ThetaLayers;
+import dev.topowatch.analyzer.stream.ThresholdSpec;
 import dev.topowatch.topology.BettiEngines;
 import java.net.URI;
 import java.nio.file.Path;
@@ -44,6 +45,8 @@ public final class AnalyzerConfig {
   public static final String ENGINE_CONSTRUCTION = "engine.construction";
   public static final String ENGINE_THRESHOLDS = "engine.thresholds";
   public static final String ENGINE_QUANTILE_MODE = "engine.quantile-mode";
+  public static final String ENGINE_THRESHOLD_MODE = "engine.threshold-mode";
+  public static final String ENGINE_SKIP_DUPLICATES = "engine.skip-duplicate-layers";
   public static final String ENGINE_LAYER_WAIT = "engine.layer-wait";
   public static final String ENGINE_THETA_LAYERS = "engine.theta-layers";
   public static final String ENGINE_WORKERS = "engine.workers";
@@ -216,8 +219,24 @@ public final class AnalyzerConfig {
         .toArray();
   }
 
+  /** True when thresholds are per-volume (quantile or standardised). */
   public boolean quantileMode() {
-    return Boolean.parseBoolean(values.get(ENGINE_QUANTILE_MODE).trim());
+    return thresholdMode() != ThresholdSpec.Mode.ABSOLUTE;
+  }
+
+  /** {@code engine.threshold-mode}, or quantile where the older {@code engine.quantile-mode=true} says so. */
+  public ThresholdSpec.Mode thresholdMode() {
+    ThresholdSpec.Mode mode = ThresholdSpec.Mode.parse(values.get(ENGINE_THRESHOLD_MODE));
+    boolean legacyQuantile = Boolean.parseBoolean(values.get(ENGINE_QUANTILE_MODE).trim());
+    if (legacyQuantile && mode == ThresholdSpec.Mode.STANDARDISED) {
+      throw new IllegalArgumentException(ENGINE_QUANTILE_MODE + "=true contradicts " + ENGINE_THRESHOLD_MODE + "=standardised");
+    }
+    return legacyQuantile ? ThresholdSpec.Mode.QUANTILE : mode;
+  }
+
+  /** The thresholds as the engine applies them. */
+  public ThresholdSpec thresholdSpec() {
+    return new ThresholdSpec(thresholds(), thresholdMode());
   }
 
   public Duration layerWait() {
@@ -226,7 +245,9 @@ public final class AnalyzerConfig {
 
   /** The rule choosing the layers that enter θ and the late-layer complexity. */
   public ThetaLayers thetaLayers() {
-    return ThetaLayers.parse(values.get(ENGINE_THETA_LAYERS));
+    ThetaLayers rule = ThetaLayers.parse(values.get(ENGINE_THETA_LAYERS));
+    return Boolean.parseBoolean(values.get(ENGINE_SKIP_DUPLICATES).trim())
+        ? rule.skippingDuplicates(thresholdMode(), thresholds()) : rule;
   }
 
   /** Betti worker threads: the configured count, or one per core. */

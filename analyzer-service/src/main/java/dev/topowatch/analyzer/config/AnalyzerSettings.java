@@ -3,6 +3,7 @@ package dev.topowatch.analyzer.config;
 import static dev.topowatch.analyzer.config.AnalyzerConfig.*;
 
 import dev.topowatch.analyzer.stream.ThetaLayers;
+import dev.topowatch.analyzer.stream.ThresholdSpec;
 import dev.topowatch.topology.BettiEngines;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -75,16 +76,22 @@ public final class AnalyzerSettings {
           throw new IllegalArgumentException(ENGINE_THRESHOLDS + " must list at least one threshold");
         }
         for (double q : t) {
-          if (c.quantileMode() && !(q >= 0 && q <= 1)) {
+          if (c.thresholdMode() == ThresholdSpec.Mode.QUANTILE && !(q >= 0 && q <= 1)) {
             throw new IllegalArgumentException("in quantile mode every threshold is a quantile in [0, 1], was " + q);
           }
         }
       }),
-      new Setting(ENGINE_QUANTILE_MODE, "false", "thresholds are quantiles q ∈ [0, 1] of each volume's finite values (labels `q0.25`)",
+      new Setting(ENGINE_THRESHOLD_MODE, "absolute", "`absolute`: thresholds are η; `quantile`: quantiles q ∈ [0, 1] of each "
+          + "volume's finite values (labels `q0.25`); `standardised`: z-scores, η = mean + z·sd of each volume (labels `z0.5`). "
+          + "The last two are scale-free", c -> c.thresholdMode()),
+      new Setting(ENGINE_QUANTILE_MODE, "false", "older name: `true` is `engine.threshold-mode=quantile`",
           c -> bool(c, ENGINE_QUANTILE_MODE)),
+      new Setting(ENGINE_SKIP_DUPLICATES, "true", "a layer whose sublevel sets equal its input's at every threshold (a ReLU right "
+          + "after the layer it reads, with thresholds ≥ 0) enters neither θ nor the depth trend: it would count its input twice",
+          c -> bool(c, ENGINE_SKIP_DUPLICATES)),
       new Setting(ENGINE_LAYER_WAIT, "30s", "a step's θ is computed when all its layers arrived, or after this wait with the layers "
           + "present (`complete: false`)", c -> c.layerWait()),
-      new Setting(ENGINE_THETA_LAYERS, ThetaLayers.DEFAULT, "the layers that enter θ and the late-layer complexity: `spatial` "
+      new Setting(ENGINE_THETA_LAYERS, ThetaLayers.DEFAULT, "the layers that enter θ, the depth trend and the late-layer complexity: `spatial` "
           + "(convolution and pooling volumes, 2-D maps), `all`, or `regex:PATTERN` on layer names", c -> c.thetaLayers()),
       new Setting(ENGINE_WORKERS, "0", "worker threads that decode samples and apply results (0 = one per core)",
           c -> c.workers()),

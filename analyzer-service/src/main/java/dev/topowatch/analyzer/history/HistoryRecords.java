@@ -14,7 +14,8 @@ import java.util.List;
  * (RunStarted), {@code step} (StepMetrics), {@code epoch} (EpochMetrics), {@code topology} (a
  * published step: θ and every layer's Betti numbers and Ω, per threshold label) and {@code finished}.
  * The same objects go to the web page, in files, exports and live events, so the page folds one
- * format. Non-finite numbers are {@code null}. A later line for the same step (epoch) replaces an
+ * format. A {@code topology} line also holds the depth trend per threshold and each layer's dead
+ * fraction and whether it entered θ. Non-finite numbers are {@code null}. A later line for the same step (epoch) replaces an
  * earlier one: a late sample republishes its step.
  */
 public final class HistoryRecords {
@@ -61,14 +62,18 @@ public final class HistoryRecords {
     ObjectNode n = JSON.createObjectNode().put("type", "topology").put("step", p.step())
         .put("complete", p.complete()).put("layers_present", p.layersPresent()).put("time_unix_ms", nowMs);
     ObjectNode theta = n.putObject("theta");
+    ObjectNode trend = n.putObject("depth_trend");
     ObjectNode late = n.putObject("late_layer_complexity");
     for (int t = 0; t < thresholds.size(); t++) {
       num(theta, thresholds.get(t), p.theta()[t]);
+      num(trend, thresholds.get(t), p.depthTrend() == null ? Double.NaN : p.depthTrend()[t]);
       num(late, thresholds.get(t), p.lateLayerComplexity()[t]);
     }
     ArrayNode layers = n.putArray("layers");
     for (RunSnapshot.LayerView l : published.layers()) {
-      ObjectNode layer = layers.addObject().put("index", l.index()).put("name", l.name()).put("samples", l.samples());
+      ObjectNode layer = layers.addObject().put("index", l.index()).put("name", l.name()).put("samples", l.samples())
+          .put("in_theta", l.inTheta());
+      num(layer, "dead_fraction", l.deadFraction());
       shape(layer, l.shape());
       ObjectNode omega = layer.putObject("omega");
       ObjectNode betti = layer.putObject("betti");

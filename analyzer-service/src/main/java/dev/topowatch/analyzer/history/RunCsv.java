@@ -20,8 +20,9 @@ import java.util.Map;
  * <p>Series: {@code loss}, {@code accuracy}, {@code learning_rate}, {@code logit_norm} (per step);
  * {@code train_loss}, {@code train_accuracy}, {@code validation_loss}, {@code validation_accuracy},
  * {@code generalization_gap} (per epoch, at the step it ended); {@code theta}, {@code
- * late_layer_complexity} (per step and threshold); {@code omega}, {@code betti0}, {@code betti1},
- * {@code betti2} (per step, layer and threshold). Written with Jackson's CSV codec (RFC 4180 quoting).
+ * late_layer_complexity}, {@code depth_trend} (per step and threshold); {@code omega}, {@code betti0},
+ * {@code betti1}, {@code betti2} (per step, layer and threshold); {@code dead_fraction} (per step and
+ * layer). Written with Jackson's CSV codec (RFC 4180 quoting).
  */
 public final class RunCsv {
 
@@ -57,10 +58,14 @@ public final class RunCsv {
     for (ObjectNode t : series.topology().values()) {
       String step = t.path("step").asText();
       perThreshold(csv, run, "theta", step, "", t.path("theta"));
+      perThreshold(csv, run, "depth_trend", step, "", t.path("depth_trend"));
       perThreshold(csv, run, "late_layer_complexity", step, "", t.path("late_layer_complexity"));
       for (JsonNode layer : t.path("layers")) {
         String name = layer.path("name").asText();
         perThreshold(csv, run, "omega", step, name, layer.path("omega"));
+        if (layer.has("dead_fraction")) {
+          row(csv, run, "dead_fraction", step, "", name, "", layer.path("dead_fraction"));
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = layer.path("betti").fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           for (int d = 0; d < e.getValue().size(); d++) {

@@ -134,7 +134,7 @@ public final class AnalyzerService implements AutoCloseable {
       LOG.warn("{}; continuing on the assumption that the topics exist", e.getMessage());
     }
 
-    ThresholdSpec thresholds = new ThresholdSpec(config.thresholds(), config.quantileMode());
+    ThresholdSpec thresholds = config.thresholdSpec();
     BettiEngines.Choice choice = BettiEngines.open(config.backend());
     engine = choice.engine();
     LOG.info("Betti engine: {}", choice.reason());

@@ -31,7 +31,9 @@ final class RunJson {
           .put("shape", ints(l.shape()))
           .put("step", l.step())
           .put("samples", l.samples())
-          .put("in_theta", thetaLayers.includes(l.name(), l.shape()))
+          // inTheta holds the duplicate rule's verdict, decided when the step was published
+          .put("in_theta", l.inTheta() && thetaLayers.includes(l.name(), l.shape()))
+          .put("dead_fraction", num(l.deadFraction()))
           .put("thresholds", perThreshold));
     }
     JsonObject theta = new JsonObject();
@@ -42,6 +44,7 @@ final class RunJson {
         history.add(new JsonObject()
             .put("step", p.step())
             .put("theta", num(p.theta()[t]))
+            .put("depth_trend", p.depthTrend() == null ? null : num(p.depthTrend()[t]))
             .put("layers_present", p.layersPresent())
             .put("complete", p.complete())
             .put("late_layer_complexity", num(p.lateLayerComplexity()[t]))
@@ -63,6 +66,7 @@ final class RunJson {
         .put("latest_epoch", s.latestEpoch())
         .put("thresholds", new JsonArray(thresholds))
         .put("theta_layers", thetaLayers.toString())
+        .put("theta_layer_rule", thetaLayers.description())
         .put("layers", layers)
         .put("theta", theta)
         .put("late_layer_complexity", late)

@@ -71,6 +71,9 @@ public final class RunMetrics implements MeterBinder, RunRegistry.Listener {
       Tags tt = tags.and("threshold", thresholds.get(t));
       gauge(ids, "topowatch.topological.decay.rate", "Decay rate theta of Omega over depth at the latest step", tt, run,
           r -> r.latestTheta(ti));
+      gauge(ids, "topowatch.depth.trend",
+          "Spearman rho of Omega against layer index over the layers in theta at the latest step (below 0: complexity falls with depth)",
+          tt, run, r -> r.latestDepthTrend(ti));
       gauge(ids, "topowatch.late.layer.complexity", "Mean Omega over the last quarter of the layers at the latest step", tt, run,
           r -> r.latestLateLayerComplexity(ti));
     }
@@ -89,6 +92,8 @@ public final class RunMetrics implements MeterBinder, RunRegistry.Listener {
       }
       int index = layer.index();
       Tags tags = Tags.of("run_id", run.runId(), "layer", layer.name());
+      gauge(ids, "topowatch.layer.dead.fraction", "Share of the layer's sampled activations that are <= 0 at its latest step", tags,
+          run, r -> layerValue(r, index, RunSnapshot.LayerView::deadFraction));
       List<String> thresholds = run.thresholds();
       int dims = layer.betti().length == 0 ? 0 : layer.betti()[0].length;
       for (int t = 0; t < thresholds.size(); t++) {

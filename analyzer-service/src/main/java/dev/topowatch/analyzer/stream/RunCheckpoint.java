@@ -48,8 +48,15 @@ public record RunCheckpoint(
 
   /**
    * One layer of a step: the exact Betti sums ({@code sums[t][d]}), the sample counts, and the sample
-   * indices seen (a bit set's words for indices below 2<sup>16</sup>, a list for the others).
+   * indices seen (a bit set's words for indices below 2<sup>16</sup>, a list for the others), and the
+   * sum of the samples' dead fractions over the {@code deadSamples} that carried one (0 and 0 in
+   * checkpoints written before it existed).
    */
   public record Layer(
-      int index, String name, int[] shape, long[][] sums, int analysed, int rejected, long[] seen, int[] seenOutside) {}
+      int index, String name, int[] shape, long[][] sums, int analysed, int rejected, long[] seen, int[] seenOutside,
+      double deadSum, int deadSamples) {
+    public Layer(int index, String name, int[] shape, long[][] sums, int analysed, int rejected, long[] seen, int[] seenOutside) {
+      this(index, name, shape, sums, analysed, rejected, seen, seenOutside, 0, 0);
+    }
+  }
 }

@@ -9,10 +9,19 @@ import java.util.List;
  */
 public sealed interface RunEvent {
 
-  /** Betti numbers of one sample ({@code betti[t][d]}), computed and about to be applied. */
+  /**
+   * Betti numbers of one sample ({@code betti[t][d]}), computed and about to be applied, and its dead
+   * fraction (share of values ≤ 0; NaN when unknown).
+   */
   record SampleApplied(
-      long step, int epoch, int layerIndex, String layerName, int sampleIndex, int[] shape, long[][] betti, long timeUnixMs)
+      long step, int epoch, int layerIndex, String layerName, int sampleIndex, int[] shape, long[][] betti, long timeUnixMs,
+      double deadFraction)
       implements RunEvent {
+    public SampleApplied(
+        long step, int epoch, int layerIndex, String layerName, int sampleIndex, int[] shape, long[][] betti, long timeUnixMs) {
+      this(step, epoch, layerIndex, layerName, sampleIndex, shape, betti, timeUnixMs, Double.NaN);
+    }
+
     public SampleKey key() {
       return new SampleKey(step, layerIndex, sampleIndex);
     }

@@ -297,11 +297,16 @@ public final class RunState {
       double[][] mean = StepAccumulator.meanBetti(l, t);
       omegaByLayer[i] = StepAccumulator.omega(mean);
       layerIndex[i] = l.index;
-      String name = l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
-      if (thetaLayers.includes(name, l.shape)) {
+      String name = nameOf(l);
+      StepAccumulator.Layer before = i > 0 && layers.get(i - 1).index == l.index - 1 ? layers.get(i - 1) : null;
+      boolean in = before != null
+          ? thetaLayers.includes(name, l.shape, nameOf(before), before.shape)
+          : thetaLayers.includes(name, l.shape, null, null);
+      if (in) {
         selected.add(i);
       }
-      RunSnapshot.LayerView view = new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.analysed, mean, omegaByLayer[i]);
+      RunSnapshot.LayerView view = new RunSnapshot.LayerView(l.index, name, l.shape, acc.step, l.analysed, mean, omegaByLayer[i],
+          StepAccumulator.meanDeadFraction(l), in);
       stepLayers.add(view);
       RunSnapshot.LayerView current = published.get(l.index);
       if (current == null || current.step() <= acc.step) {
@@ -311,12 +316,16 @@ public final class RunState {
     AcrossDepth depth = AcrossDepth.of(omegaByLayer, selected, t);
     acc.complete = acc.complete || acc.isComplete(expectedLayers, expectedSamples);
     RunSnapshot.ThetaPoint point = new RunSnapshot.ThetaPoint(acc.step, depth.theta(), selected.size(), acc.complete, depth.late(),
-        layerIndex, depth.omegaByThreshold());
+        layerIndex, depth.omegaByThreshold(), depth.trend());
     history.put(acc.step, point);
     justPublished.add(new StepPublished(point, stepLayers));
     while (history.size() > thetaHistory) {
       history.pollFirstEntry();
     }
+  }
+
+  private String nameOf(StepAccumulator.Layer l) {
+    return l.name == null || l.name.isEmpty() ? announcedName(l.index) : l.name;
   }
 
   private String announcedName(int index) {
@@ -415,6 +424,16 @@ public final class RunState {
     for (RunSnapshot.ThetaPoint p : history.descendingMap().values()) {
       if (!Double.isNaN(p.theta()[threshold])) {
         return p.theta()[threshold];
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** The depth trend (Spearman ρ of Ω over the layers in θ) of the latest step that has one at this threshold (NaN if none). */
+  public synchronized double latestDepthTrend(int threshold) {
+    for (RunSnapshot.ThetaPoint p : history.descendingMap().values()) {
+      if (p.depthTrend() != null && !Double.isNaN(p.depthTrend()[threshold])) {
+        return p.depthTrend()[threshold];
       }
     }
     return Double.NaN;

@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.stream;
 
 import dev.topowatch.proto.v1.ActivationSample;
+import dev.topowatch.topology.DeadFraction;
 import java.util.List;
 
 /**
@@ -124,7 +125,7 @@ public final class SampleProcessor {
     String runId = sample.runId();
     RunRegistry.Result result = runs.applyHeld(runId, new RunEvent.SampleApplied(
         sample.step(), sample.epoch(), sample.layerIndex(), sample.layerName(), sample.sampleIndex(), sample.shape(), betti,
-        sample.timeUnixMs()));
+        sample.timeUnixMs(), DeadFraction.of(sample.values())));
     SampleOutcome.Kind kind = switch (result.outcome()) {
       case APPLIED -> SampleOutcome.Kind.APPLIED;
       case DUPLICATE -> SampleOutcome.Kind.DUPLICATE;

@@ -32,6 +32,9 @@ final class StepAccumulator {
     long[][] sums = new long[0][0];
     int analysed;
     int rejected;
+    /** Sum of the dead fractions of the samples that carried one, and how many did. */
+    double deadSum;
+    int deadSamples;
     private final BitSet seen = new BitSet();
     private Set<Integer> seenOutsideBitSet;
     List<Long> times = new ArrayList<>();
@@ -91,7 +94,8 @@ final class StepAccumulator {
       for (int t = 0; t < sums.length; t++) {
         sums[t] = l.sums[t].clone(); // the sums grow in place after this checkpoint is taken
       }
-      out.add(new RunCheckpoint.Layer(l.index, l.name, l.shape, sums, l.analysed, l.rejected, l.seen.toLongArray(), outside));
+      out.add(new RunCheckpoint.Layer(l.index, l.name, l.shape, sums, l.analysed, l.rejected, l.seen.toLongArray(), outside,
+          l.deadSum, l.deadSamples));
     }
     return new RunCheckpoint.Step(step, openedAtMs, closed, complete, out);
   }
@@ -107,6 +111,8 @@ final class StepAccumulator {
       l.sums = layer.sums();
       l.analysed = layer.analysed();
       l.rejected = layer.rejected();
+      l.deadSum = layer.deadSum();
+      l.deadSamples = layer.deadSamples();
       l.seen.or(BitSet.valueOf(layer.seen()));
       for (int i : layer.seenOutside()) {
         l.markSeen(i);
@@ -127,6 +133,10 @@ final class StepAccumulator {
     layer.shape = s.shape();
     layer.markSeen(s.sampleIndex());
     layer.add(s.betti());
+    if (!Double.isNaN(s.deadFraction())) {
+      layer.deadSum += s.deadFraction();
+      layer.deadSamples++;
+    }
     if (!closed) {
       layer.times.add(s.timeUnixMs());
     }
@@ -184,6 +194,11 @@ final class StepAccumulator {
       }
     }
     return mean;
+  }
+
+  /** Mean dead fraction over the layer's samples that carried one; NaN if none did. */
+  static double meanDeadFraction(Layer layer) {
+    return layer.deadSamples == 0 ? Double.NaN : layer.deadSum / layer.deadSamples;
   }
 
   /** Ω per threshold: the mean over samples of β0 + β1 + β2 (the sum of the mean Betti numbers). */

@@ -28,4 +28,19 @@ class ThresholdSpecTest {
   void duplicateThresholdsAreRefused() {
     assertThatThrownBy(() -> new ThresholdSpec(new double[] {0.5, 0.50}, false)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void standardisedThresholdsAreZScoresOfEachVolumeAndScaleFree() {
+    ThresholdSpec z = new ThresholdSpec(new double[] {-1, 0, 0.5}, ThresholdSpec.Mode.STANDARDISED);
+    assertThat(z.labels()).containsExactly("z-1", "z0", "z0.5");
+    // values 1, 2, 3, 6: mean 3, population sd sqrt((4 + 1 + 0 + 9) / 4)
+    double sd = Math.sqrt(14 / 4.0);
+    assertThat(z.resolve(new float[] {1, 2, Float.NaN, 3, 6})).containsExactly(3 - sd, 3, 3 + 0.5 * sd);
+    // ×10: every threshold ×10, so every sublevel set is the same
+    double[] scaled = z.resolve(new float[] {10, 20, 30, 60});
+    assertThat(scaled[0]).isCloseTo(10 * (3 - sd), org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(z.resolve(new float[] {4, 4})).containsExactly(4, 4, 4);
+    assertThatThrownBy(() -> z.resolve(new float[] {Float.NaN})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ThresholdSpec.Mode.parse("zscore")).hasMessageContaining("absolute, quantile or standardised");
+  }
 }

@@ -10,9 +10,11 @@ import java.util.Map;
 
 /**
  * A recorded run as the Prometheus series the analyzer would have exported, one point per sampled
- * step. The time scale is the one assumption: one sampled step = one minute of wall clock (the
- * agent's default samples every 50 steps, so this is a job at a little under one step per second,
- * a common pace for real training jobs; the grid's jobs ran faster). Each gauge holds what the
+ * step, on one clock for every run: {@link #STEPS_PER_MINUTE} training steps per minute (a job at a
+ * little under one step per second, a common pace for real training jobs), so a run sampled every 25
+ * steps has a point every 30 s and one sampled every 50 a point a minute. The grid's own jobs ran
+ * faster than that (a few seconds per sampled step): on their real clock every run is over before
+ * any rule's {@code for} or window has elapsed, so no windowed rule could fire at all. Each gauge holds what the
  * analyzer shows at that step: θ and the late-layer complexity of the step (θ keeps its last finite
  * value, as the gauge does); the training loss of the latest StepMetrics (every 10 steps); the
  * validation loss and generalisation gap of the latest finished epoch (absent before the first).
@@ -30,9 +32,17 @@ public final class ReplayTimeline {
     }
   }
 
-  /** Points in the timeline (minutes). */
+  /** Training steps per minute of the replay clock. */
+  public static final int STEPS_PER_MINUTE = 50;
+
+  /** Length of the timeline in whole minutes of the replay clock (at least one). */
   public int minutes() {
-    return steps.size();
+    return Math.max(1, (int) ((long) steps.size() * intervalSeconds() / 60));
+  }
+
+  /** Seconds between two sampled steps on the replay clock. */
+  public int intervalSeconds() {
+    return Math.max(1, (int) Math.round(run.sampleEvery() * 60.0 / STEPS_PER_MINUTE));
   }
 
   /** The series in promtool's {@code input_series} form: series selector → space-separated values ({@code _} = no sample). */

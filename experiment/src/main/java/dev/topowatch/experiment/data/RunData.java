@@ -17,8 +17,9 @@ public record RunData(
     String id, Kind kind, int seed, Double alpha, int sampleEvery, double seconds, double trainSeconds, String loadBefore,
     String loadAfter, Csv steps, Csv epochs, Csv test, Csv topology, Csv layers, Optional<Csv> claims) {
 
-  /** The files a run folder holds (the page is regenerated from exactly these). */
-  public static final List<String> FILES = List.of("run.csv", "steps.csv", "epochs.csv", "test.csv", "topology.csv", "layers.csv");
+  /** What a run of the grid records; betti.csv, trend.csv and metrics.csv since issue 17 (older recordings lack them). */
+  public static final List<String> FILES = List.of("run.csv", "steps.csv", "epochs.csv", "test.csv", "topology.csv", "layers.csv",
+      "betti.csv", "trend.csv", "metrics.csv");
 
   public static RunData read(Path dir) {
     Csv run = Csv.read(dir.resolve("run.csv"));

@@ -51,16 +51,25 @@ public final class GridRunner {
   }
 
   public void run(Budget budget) throws Exception {
-    List<RunSpec> plan = budget.plan();
+    run(budget, budget.plan(), Map.of());
+  }
+
+  /**
+   * Trains {@code plan} into {@code out}, skipping jobs recorded before, with the analyzer's settings
+   * changed by {@code analyzerOverrides} (e.g. the early-warning set's thresholds).
+   */
+  public void run(Budget budget, List<RunSpec> plan, Map<String, String> analyzerOverrides) throws Exception {
     Path analyzerDir = out.resolve("analyzer");
     deleteTree(analyzerDir);
     Files.createDirectories(analyzerDir);
     Instant start = Instant.now();
     log.printf("grid: %d jobs (%s budget) into %s%n", plan.size(), budget.name().toLowerCase(), out.toAbsolutePath());
-    try (AnalyzerService analyzer = AnalyzerService.start(AnalyzerConfig.of(analyzerSettings(analyzerDir)));
+    Map<String, String> settings = analyzerSettings(analyzerDir);
+    settings.putAll(analyzerOverrides);
+    try (AnalyzerService analyzer = AnalyzerService.start(AnalyzerConfig.of(settings));
         BettiEngine engine = BettiEngines.open("cpu").engine()) {
       AnalyzerClient api = new AnalyzerClient(URI.create("http://127.0.0.1:" + analyzer.httpPort() + "/"));
-      AnalyzerConfig config = AnalyzerConfig.of(analyzerSettings(analyzerDir));
+      AnalyzerConfig config = AnalyzerConfig.of(settings);
       for (int i = 0; i < plan.size(); i++) {
         RunSpec spec = plan.get(i);
         Path dir = out.resolve("runs").resolve(spec.id());
@@ -98,6 +107,7 @@ public final class GridRunner {
     }
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("api.json").toFile(), run);
     RunRecorder.write(run, dir);
+    SeriesRecorder.write(recorder.series(spec.id()), dir);
     if (spec.probe()) {
       ImageData test = ImageData.readIdx(dataDir, "t10k", spec.validationImages(), spec.testImages());
       if (test == null) {
@@ -109,10 +119,10 @@ public final class GridRunner {
     }
     double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
     Csv summary = new Csv(List.of("run_id", "kind", "seed", "alpha", "train_images", "epochs", "batch_size", "learning_rate",
-        "sample_every", "sample_size", "total_steps", "train_seconds", "seconds", "samples_processed", "samples_rejected",
+        "sample_every", "sample_size", "total_steps", "lr_warmup", "train_seconds", "seconds", "samples_processed", "samples_rejected",
         "agent_logit_norm", "started_utc", "load_before", "load_after"));
     summary.add(spec.id(), spec.kind().label(), spec.seed(), spec.alpha(), spec.trainImages(), spec.epochs(), spec.batchSize(),
-        spec.learningRate(), spec.sampleEvery(), spec.sampleSize(), spec.totalSteps(), trainSeconds, seconds,
+        spec.learningRate(), spec.sampleEvery(), spec.sampleSize(), spec.totalSteps(), spec.lrWarmup(), trainSeconds, seconds,
         run.path("samples_processed").asLong(), run.path("samples_rejected").asLong(),
         run.path("step_metrics").path("logit_norm").isNumber() ? run.path("step_metrics").path("logit_norm").asDouble() : null,
         started.toString(), loadBefore, loadAverage());

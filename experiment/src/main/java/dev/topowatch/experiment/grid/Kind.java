@@ -15,7 +15,14 @@ public enum Kind {
    * (SGD): not part of the comparison of kinds, only of which layers should enter θ, because its
    * flatten layer is the 1-D layer users see dominate the demo's Ω table.
    */
-  DEMO_MODEL("demo-model", false);
+  DEMO_MODEL("demo-model", false),
+  /**
+   * The early-warning set: Adam with a linear warm-up to a high peak learning rate, so that a run may
+   * die gradually (ReLUs going dead) instead of at once. Whether it died is read from its outcome.
+   */
+  WARMUP("warmup", false),
+  /** The early-warning set's controls: the same warm-up to Adam's usual 1e-3. Any alert on them is false. */
+  CONTROL("control", false);
 
   private final String label;
   private final boolean unhealthy;

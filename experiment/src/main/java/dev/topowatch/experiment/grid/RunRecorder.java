@@ -58,6 +58,15 @@ final class RunRecorder {
     }
   }
 
+  /** The run's full record, {@code GET /api/runs/{id}/series}. */
+  JsonNode series(String runId) throws IOException {
+    JsonNode series = api.series(runId);
+    if (series == null) {
+      throw new IOException("the analyzer has no record of run " + runId);
+    }
+    return series;
+  }
+
   private static long lastThetaStep(JsonNode run) {
     long last = -1;
     for (JsonNode history : run.path("theta")) {

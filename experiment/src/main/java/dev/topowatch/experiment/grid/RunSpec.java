@@ -16,16 +16,24 @@ import java.util.Map;
  * @param probe whether the paper's claims are re-measured on this run's saved parameters
  * @param model the sample trainer's {@code --model} ({@code deep} for the grid, {@code small} for the demo's network)
  * @param optimizer the sample trainer's {@code --optimizer}
+ * @param lrWarmup steps of linear learning-rate warm-up from 0 (0: none)
  */
 public record RunSpec(
     String id, Kind kind, int seed, Double alpha, int trainImages, int epochs, int batchSize, double learningRate,
-    int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe, String model, String optimizer) {
+    int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe, String model, String optimizer,
+    int lrWarmup) {
 
   /** A job of the grid proper: the deep CNN with Adam. */
   public RunSpec(String id, Kind kind, int seed, Double alpha, int trainImages, int epochs, int batchSize, double learningRate,
       int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe) {
     this(id, kind, seed, alpha, trainImages, epochs, batchSize, learningRate, sampleEvery, sampleSize, validationImages,
         testImages, probe, "deep", "adam");
+  }
+
+  public RunSpec(String id, Kind kind, int seed, Double alpha, int trainImages, int epochs, int batchSize, double learningRate,
+      int sampleEvery, int sampleSize, int validationImages, int testImages, boolean probe, String model, String optimizer) {
+    this(id, kind, seed, alpha, trainImages, epochs, batchSize, learningRate, sampleEvery, sampleSize, validationImages,
+        testImages, probe, model, optimizer, 0);
   }
 
   /** Batches per epoch (the last one may be partial). */
@@ -61,6 +69,9 @@ public record RunSpec(
         "--test-images", String.valueOf(testImages),
         "--log-every", "100",
         "--metrics-dir", dir.toString()));
+    if (lrWarmup > 0) {
+      args.addAll(List.of("--lr-warmup", String.valueOf(lrWarmup)));
+    }
     if (probe) {
       args.addAll(List.of("--save-params", dir.resolve("params").toString()));
     }

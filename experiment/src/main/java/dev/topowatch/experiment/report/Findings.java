@@ -4,6 +4,11 @@ import dev.topowatch.experiment.data.GridData;
 import dev.topowatch.experiment.data.RunData;
 import dev.topowatch.experiment.grid.Kind;
 import dev.topowatch.experiment.stats.KendallTau;
+import dev.topowatch.experiment.stats.RankStats;
+import dev.topowatch.experiment.warning.Detector;
+import dev.topowatch.experiment.warning.EarlyWarningReport;
+import dev.topowatch.experiment.warning.Outcome;
+import dev.topowatch.experiment.warning.WarningRun;
 import dev.topowatch.experiment.stats.MeanStd;
 import java.util.List;
 import java.util.Locale;
@@ -26,89 +31,92 @@ final class Findings {
   }
 
   String render() {
-    return "## Findings\n\n" + thetaSentence() + " " + collapseSentence() + " " + paperSentence() + "\n";
+    return "## Findings\n\n" + depthSentence() + " " + generalisationSentence() + " " + warningSentence() + "\n";
   }
 
-  private String thetaSentence() {
-    LayerRule rule = LayerRule.ALL.get(0);
-    List<RunData> deep = grid.deep();
-    List<RunData> trained = deep.stream().filter(r -> r.kind() != Kind.DIVERGING).toList();
-    MeanStd init = MeanStd.of(Measures.each(deep, r -> first(Measures.theta(r, threshold, rule).y())));
-    MeanStd healthy = MeanStd.of(Measures.each(deep.stream().filter(r -> !r.kind().unhealthy()).toList(),
-        r -> Measures.finalTheta(r, threshold, rule)));
-    MeanStd over = MeanStd.of(Measures.each(grid.of(Kind.OVERFITTING), r -> Measures.finalTheta(r, threshold, rule)));
-    KendallTau.Result gap = AcrossRunsSection.tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::finalGap);
-    KendallTau.Result test = AcrossRunsSection.tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::testAccuracy);
-    boolean associated = gap.p() < ALPHA || test.p() < ALPHA;
-    return String.format(Locale.ROOT,
-        "At η = %s, θ of the grid's deep CNN rose in %d of %d runs as the network trained%s, from %s at initialisation to %s "
-            + "at the end of the healthy and PowerGrad runs and %s at the end of the over-fitting runs; across the %d runs that "
-            + "trained, the final θ ranks the generalisation gap with τ = %s (p = %s) and the test accuracy with τ = %s (p = %s): %s.",
-        threshold, rising(deep, rule), deep.size(), demoCourse(rule), init.format(2), healthy.format(2), over.format(2), trained.size(),
-        Table.num(gap.tau(), 2), Table.p(gap.p()), Table.num(test.tau(), 2), Table.p(test.p()),
-        associated ? "an association, though θ's course over training looks alike in healthy and over-fitting runs"
-            : "no usable signal for generalisation here, θ tracks training progress rather than generalisation");
-  }
+  private EarlyWarningReport warning;
 
-  /** Runs whose final θ is above their first. */
-  private long rising(List<RunData> runs, LayerRule rule) {
-    return runs.stream().filter(r -> Measures.finalTheta(r, threshold, rule) > first(Measures.theta(r, threshold, rule).y())).count();
-  }
-
-  /**
-   * What θ did in the demo's small CNN, which users watch in the demo: its course differs from the
-   * deep CNN's, so a reader of the demo must not take the deep CNN's for a rule.
-   */
-  private String demoCourse(LayerRule rule) {
-    List<RunData> demo = grid.of(Kind.DEMO_MODEL);
-    if (demo.isEmpty()) {
-      return "";
-    }
-    long up = rising(demo, rule);
-    String course = up == 0 ? "fell in all " + demo.size() : up == demo.size() ? "rose in all " + demo.size() + " too"
-        : "rose in " + up + " of " + demo.size();
-    return " (in runs of the demo's small CNN it " + course + ")";
-  }
-
-  private String collapseSentence() {
-    LayerRule rule = LayerRule.ALL.get(0);
-    List<RunData> diverging = grid.of(Kind.DIVERGING);
-    List<RunData> others = grid.filter(r -> r.kind() != Kind.DIVERGING);
-    long collapsed = diverging.stream().filter(r -> maxLateOverThresholds(r, rule) <= 1).count();
-    double lowestOther = others.stream().mapToDouble(r -> maxLateOverThresholds(r, rule)).min().orElse(Double.NaN);
-    boolean separates = collapsed == diverging.size() && lowestOther > 1;
-    return String.format(Locale.ROOT,
-        "%s: in %d of %d diverging runs the last quarter of the layers ended with Ω ≤ 1 at every threshold (dead, constant "
-            + "outputs), while in the other %d runs the late-layer complexity at its largest threshold never ended below %s%s.",
-        separates ? "What the topology does show is collapse" : "Collapse of the late layers does not separate the kinds",
-        collapsed, diverging.size(), others.size(), Table.num(lowestOther, 1),
-        separates ? "; the one topological alert kept, `TopowatchLateLayersCollapsed`, is built on that" : "");
-  }
-
-  private String paperSentence() {
-    List<RunData> probed = grid.filter(r -> r.claims().isPresent());
-    MeanStd trained = MeanStd.of(Measures.each(probed, r -> PaperClaimsSection.theta(r.claims().orElseThrow(), "trained", 28, 0, threshold, true)));
-    MeanStd init = MeanStd.of(Measures.each(probed, r -> PaperClaimsSection.theta(r.claims().orElseThrow(), "init", 28, 0, threshold, true)));
-    String depth = trained.mean() < 0 && trained.mean() < init.mean() ? "falls with depth, and faster than at initialisation"
-        : trained.mean() < 0 ? "falls with depth, but less than at initialisation" : "does not fall with depth";
-    return String.format(Locale.ROOT,
-        "Of the paper's claims, Ω of the trained network %s (θ %s trained against %s at initialisation, η = %s), and θ on the "
-            + "authors' released arrays ranks their listed fine-tuning accuracies with τ = %s over %d models (they report %s over nine).",
-        depth, trained.format(2), init.format(2), threshold, authorsTau(), PaperArraysSection.models().size(),
-        Table.num(PaperArraysSection.REPORTED_TAU, 2));
-  }
-
-  private String authorsTau() {
-    return paperTau == null ? "n/a" : Table.num(paperTau.tau(), 2) + " (exact p = " + Table.p(paperTau.p()) + ")";
-  }
-
-  private KendallTau.Result paperTau;
-
-  /** Set by the report once the authors' arrays are read. */
-  Findings withPaperTau(KendallTau.Result tau) {
-    this.paperTau = tau;
+  /** Set by the report when the early-warning set was recorded. */
+  Findings withWarning(EarlyWarningReport report) {
+    this.warning = report;
     return this;
   }
+
+  private String depthSentence() {
+    DepthSection depth = new DepthSection(grid, threshold);
+    int n = depth.trained().size();
+    return String.format(Locale.ROOT,
+        "θ, the paper's decay metric, is a shape functional whose sign is not the direction of Ω over depth: at η = %s, %d of "
+            + "the %d trained runs of our deep CNN end with θ > 0 while Ω falls with depth (depth trend ρ < 0), as VGG16's Ω falls "
+            + "14-fold (ρ = −0.87) with θ = +0.20 on the authors' own arrays, so the depth trend ρ (`topowatch_depth_trend`) is "
+            + "what says whether complexity falls with depth.",
+        threshold, depth.disagreeing(threshold), n);
+  }
+
+  private String generalisationSentence() {
+    LayerRule rule = LayerRule.ALL.get(0);
+    List<RunData> trained = grid.deep().stream().filter(r -> r.kind() != Kind.DIVERGING).toList();
+    double[] theta = Measures.each(trained, r -> Measures.finalTheta(r, threshold, rule));
+    double[] test = Measures.each(trained, RunData::testAccuracy);
+    double[] scale = Measures.each(trained, r -> Math.log(r.test().num(0, "test_logit_norm")));
+    KendallTau.Result gap = AcrossRunsSection.tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::finalGap);
+    KendallTau.Result acc = AcrossRunsSection.tau(trained, r -> Measures.finalTheta(r, threshold, rule), RunData::testAccuracy);
+    double[] ci = RankStats.bootstrapTau(theta, test, 2_000, 17);
+    double critical = RankStats.criticalTau(trained.size());
+    double scaleTau = KendallTau.tau(theta, scale);
+    return String.format(Locale.ROOT,
+        "Across those %d runs the final θ at η = %s ranks neither the generalisation gap (Kendall τ = %s, p = %s) nor the "
+            + "test accuracy (τ = %s, 95%% CI %s to %s, p = %s), though with %d runs only |τ| ≥ %s is significant and 80%% "
+            + "power needs |τ| ≈ 0.5; the output scale %s (τ of θ with the log test logit norm %s; partial τ of θ and test "
+            + "accuracy given it %s).",
+        trained.size(), threshold, Table.num(gap.tau(), 2), Table.p(gap.p()), Table.num(acc.tau(), 2), Table.num(ci[0], 2),
+        Table.num(ci[1], 2), Table.p(acc.p()), trained.size(), Table.num(critical, 2),
+        Math.abs(scaleTau) >= critical ? "goes with θ" : "does not explain it either way",
+        Table.num(scaleTau, 2), Table.num(RankStats.partialTau(theta, test, scale), 2));
+  }
+
+  private String warningSentence() {
+    if (warning == null || warning.runs().isEmpty()) {
+      return "The early-warning set (docs/preregistration.md) has not been recorded yet.";
+    }
+    List<WarningRun> runs = warning.runs();
+    long pre = runs.stream().filter(r -> r.kind().equals("warmup") && !r.exploratory()).count();
+    long preDied = runs.stream().filter(r -> r.kind().equals("warmup") && !r.exploratory() && died(r)).count();
+    long higher = runs.stream().filter(r -> r.exploratory() && !r.withoutWarmup()).count();
+    long higherDied = runs.stream().filter(r -> r.exploratory() && !r.withoutWarmup() && died(r)).count();
+    long sudden = runs.stream().filter(WarningRun::withoutWarmup).count();
+    long suddenDied = runs.stream().filter(r -> r.withoutWarmup() && died(r)).count();
+    EarlyWarningReport.Score w = warning.winner();
+    EarlyWarningReport.Score perc = warning.scoresWithAll().stream()
+        .filter(s -> s.detector().id().equals("T-perc")).findFirst().orElseThrow();
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "In the early-warning set, %d of %d runs of Adam warmed up to a peak of 3e-3 to 2e-2 died", preDied, pre));
+    if (higher > 0) {
+      out.append(String.format(Locale.ROOT, " (and %d of %d warmed up to 5e-2 or 1e-1)", higherDied, higher));
+    }
+    if (sudden > 0) {
+      long never = runs.stream().filter(r -> r.withoutWarmup() && r.outcome().kind() == Outcome.Kind.NEVER_LEARNED).count();
+      out.append(String.format(Locale.ROOT, ", and of %d runs without warm-up %d never learned (at chance from the start) and %d "
+          + "died", sudden, never, suddenDied));
+    }
+    out.append("; ");
+    out.append(w == null ? "no detector caught a dying run without a false alarm on the controls"
+        : String.format(Locale.ROOT, "the pre-registered rule picks `%s` (%s: median lead %.0f steps over the loss reaching chance, "
+            + "no false alarm on the %d controls)", w.detector().id(), w.detector().family(), w.medianLead(), w.controls()));
+    EarlyWarningReport.Score shipped = warning.scoresWithAll().stream()
+        .filter(s -> s.detector().id().equals(Detector.shipped().id())).findFirst().orElseThrow();
+    out.append(String.format(Locale.ROOT, ", but the dead set's percolation at η = 0 (`T-perc`) also fired on %d of %d runs that "
+        + "survived, so topology loses and the alert that ships is the dead fraction at 0.99 (`TopowatchUnitsDead`, threshold "
+        + "chosen after seeing the data: %d of %d dying runs, %d of %d controls, %d of %d surviving runs).",
+        perc.survivorAlarms(), perc.survivors(), shipped.dyingDetected(), shipped.dying(), shipped.controlAlarms(),
+        shipped.controls(), shipped.survivorAlarms(), shipped.survivors()));
+    return out.toString();
+  }
+
+  private static boolean died(WarningRun r) {
+    return r.outcome().kind() == Outcome.Kind.DIED;
+  }
+
 
   /** The late-layer complexity at the threshold where it is largest, at the run's end (mean over the tail). */
   static double maxLateOverThresholds(RunData run, LayerRule rule) {
@@ -118,14 +126,4 @@ final class Findings {
     }
     return max;
   }
-
-  private static double first(double[] values) {
-    for (double v : values) {
-      if (Double.isFinite(v)) {
-        return v;
-      }
-    }
-    return Double.NaN;
-  }
-
 }

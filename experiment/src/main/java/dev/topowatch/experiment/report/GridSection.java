@@ -41,7 +41,30 @@ final class GridSection {
         runs.size(), duration(seconds), duration(training), MeanStd.of(load.mean()).format(1), Table.num(maxLoad, 1),
         load.mean() > 2.5 ? ": the machine was shared with other work while the grid ran, so these times are longer than on an "
             + "idle machine" : ""));
+    md.append(limits());
     return md.toString();
+  }
+
+  /**
+   * What this grid cannot show (issue 17, item 4), with its own numbers: a sound grid needs healthy runs
+   * trained to convergence, training accuracy measured like validation, and networks with batch norm.
+   */
+  private String limits() {
+    List<RunData> healthy = grid.of(dev.topowatch.experiment.grid.Kind.HEALTHY);
+    double[] test = Measures.each(healthy, RunData::testAccuracy);
+    double[] gaps = Measures.each(grid.deep(), RunData::finalGap);
+    long negative = java.util.Arrays.stream(gaps).filter(g -> g < 0).count();
+    int epochs = healthy.isEmpty() ? 0 : healthy.get(0).epochs().size();
+    return String.format(Locale.ROOT,
+        "**Limits of this grid** (to be lifted by re-running it: `./experiment.sh run --out DIR`, after the plan is changed as "
+            + "[`preregistration.md`](preregistration.md) says). The healthy runs stop after %d epochs (test accuracy %s to %s): "
+            + "under-trained, not converged. Training accuracy is the running mean over each epoch's batches while validation is "
+            + "measured at the epoch's end, so %d of %d gaps are negative by construction and τ against the gap is mostly the "
+            + "over-fitting runs against the rest. The CNN has no batch norm: at fixed thresholds its layers' Ω follows their "
+            + "activation scale. No batch-norm network and no scale-free thresholds were run yet; `engine.threshold-mode` and "
+            + "`./experiment.sh run --threshold-mode quantile|standardised` exist for that comparison.%n%n",
+        epochs, Table.num(java.util.Arrays.stream(test).min().orElse(Double.NaN), 3),
+        Table.num(java.util.Arrays.stream(test).max().orElse(Double.NaN), 3), negative, gaps.length);
   }
 
   private static double parse(String s) {

@@ -31,14 +31,16 @@ final class LayerChoiceSection {
 
   String render() {
     StringBuilder md = new StringBuilder("## Which layers enter Ω's fit (θ)\n\n");
-    md.append("Three rules on the same recordings, at η = ").append(threshold).append(": `all` layers, the `spatial` ones (samples "
-        + "with at least two dimensions larger than 1; the analyzer's default), and the convolution outputs only (`conv`). A good "
+    md.append("Four rules on the same recordings, at η = ").append(threshold).append(": `all` layers, the `spatial` ones (samples "
+        + "with at least two dimensions larger than 1), `spatial, no duplicates` (the analyzer's default since issue 17: the "
+        + "spatial layers without a ReLU right after the layer it reads), and the convolution outputs only (`conv`). A good "
         + "rule lets no single layer dominate ‖Ω‖, gives a θ that moves smoothly from one sampled step to the next (small "
         + "|Δθ| relative to θ's range over the run), and ranks the runs no worse. Note that at η ≥ 0 a ReLU's output has the same "
-        + "sublevel sets as its input, so each `relu` layer repeats the Betti numbers of the convolution before it.\n\n");
+        + "sublevel sets as its input, so each `relu` layer repeats the Betti numbers of the convolution before it: the "
+        + "`spatial` rule counted those layers twice, which is why the default now leaves them out.\n\n");
     md.append(comparison(grid.deep(), "the grid's deep CNN")).append(comparison(grid.of(Kind.DEMO_MODEL), "the demo's small CNN"));
     md.append(String.format(java.util.Locale.ROOT,
-        "The analyzer's recorded θ (default rule `spatial`) and the θ recomputed here from its recorded Ω (both written with six "
+        "The analyzer's recorded θ (under the rule it ran with: `spatial` for this grid) and the θ recomputed here from its recorded Ω (both written with six "
             + "significant digits) differ by at most %.1e over every run, step and threshold.\n\n", maxDifference()));
     for (Kind kind : List.of(Kind.HEALTHY, Kind.OVERFITTING, Kind.DEMO_MODEL)) {
       List<RunData> runs = grid.of(kind);
@@ -132,11 +134,11 @@ final class LayerChoiceSection {
 
   private double maxDifference() {
     double max = 0;
-    LayerRule spatial = LayerRule.ALL.get(0);
     for (RunData run : grid.runs()) {
+      LayerRule recordedRule = LayerRule.recordedBy(run);
       for (int row = 0; row < run.topology().size(); row++) {
         double recorded = run.topology().num(row, "theta");
-        double recomputed = spatial.theta(run, row);
+        double recomputed = recordedRule.theta(run, row);
         if (Double.isFinite(recorded) != Double.isFinite(recomputed)) {
           return Double.POSITIVE_INFINITY;
         }

@@ -13,25 +13,31 @@ final class Measures {
   private Measures() {}
 
   static Series theta(RunData run, String threshold, LayerRule rule) {
+    return perRow(run, threshold, row -> rule.theta(run, row));
+  }
+
+  static Series late(RunData run, String threshold, LayerRule rule) {
+    return perRow(run, threshold, row -> rule.late(run, row));
+  }
+
+  static Series trend(RunData run, String threshold, LayerRule rule) {
+    return perRow(run, threshold, row -> rule.trend(run, row));
+  }
+
+  /** A value of each topology row at one threshold, against its step. */
+  private static Series perRow(RunData run, String threshold, java.util.function.IntToDoubleFunction value) {
     List<Integer> rows = run.topologyRows(threshold);
     double[] x = new double[rows.size()];
     double[] y = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       x[i] = run.topology().num(rows.get(i), "step");
-      y[i] = rule.theta(run, rows.get(i));
+      y[i] = value.applyAsDouble(rows.get(i));
     }
     return new Series(x, y);
   }
 
-  static Series late(RunData run, String threshold, LayerRule rule) {
-    List<Integer> rows = run.topologyRows(threshold);
-    double[] x = new double[rows.size()];
-    double[] y = new double[rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      x[i] = run.topology().num(rows.get(i), "step");
-      y[i] = rule.late(run, rows.get(i));
-    }
-    return new Series(x, y);
+  static double finalTrend(RunData run, String threshold, LayerRule rule) {
+    return trend(run, threshold, rule).tailMean(TAIL);
   }
 
   static double finalTheta(RunData run, String threshold, LayerRule rule) {
