@@ -6,6 +6,7 @@ import dev.topowatch.analyzer.history.HistoryStore;
 import dev.topowatch.analyzer.history.Retention;
 import dev.topowatch.analyzer.history.RunRecorder;
 import dev.topowatch.broker.EmbeddedKafka;
+import dev.topowatch.analyzer.kafka.TopicReplication;
 import dev.topowatch.analyzer.kafka.TopicSetup;
 import dev.topowatch.analyzer.state.RunStateTopic;
 import dev.topowatch.analyzer.state.StateMetrics;
@@ -65,6 +66,7 @@ public final class AnalyzerService implements AutoCloseable {
   private HttpVerticle http;
   private String bootstrap;
   private Thread shutdownHook;
+  private TopicReplication replication;
 
   private AnalyzerService(AnalyzerConfig config) {
     this.config = config;
@@ -83,6 +85,14 @@ public final class AnalyzerService implements AutoCloseable {
       service.close();
       throw e;
     }
+  }
+
+  /** The replication of the topics created here, counted on the cluster once (topics.replication-factor, …). */
+  private synchronized TopicReplication replication() {
+    if (replication == null) {
+      replication = TopicReplication.resolve(admin, config.replicationFactor(), config.minInsyncReplicas(), 30_000);
+    }
+    return replication;
   }
 
   private void startAll() {
@@ -110,9 +120,11 @@ public final class AnalyzerService implements AutoCloseable {
     topics.put(config.eventsTopic(), config.activationPartitions());
     config.deadLetterTopic().ifPresent(t -> topics.put(t, 1));
     try {
-      TopicSetup.ensure(admin, topics, 30_000);
+      TopicReplication replication = replication();
+      LOG.info("topics the analyzer creates get {}", replication.describe());
+      TopicSetup.ensure(admin, topics, replication, 30_000);
       RunStateTopic.ensure(admin, config.runStateTopic(), TopicSetup.partitionCount(admin, config.activationsTopic(), 30_000),
-          30_000);
+          replication, 30_000);
     } catch (IllegalStateException e) {
       if (embedded != null) {
         throw e;
@@ -148,10 +160,11 @@ public final class AnalyzerService implements AutoCloseable {
     SampleProcessor samples = new SampleProcessor(new SampleDecoder(config.inputLimits()),
         new BettiComputer(engine, Construction.parse(config.construction()), thresholds), runs);
     IngestVerticle ingest = new IngestVerticle(bootstrap, samples, new EventProcessor(runs, config.inputLimits()), runs, pipeline,
-        stateMetrics);
+        stateMetrics, this::replication);
     WebUi web = new WebUi(runs, history, config.prometheusUrl());
     web.publishTo(vertx);
-    http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned, engine), web);
+    http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned, engine,
+        List.of(config.activationsTopic(), config.eventsTopic(), config.runStateTopic())), web);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     await(vertx.deployVerticle(ingest, options));
     await(vertx.deployVerticle(new HousekeepingVerticle(runs, pipeline), options));

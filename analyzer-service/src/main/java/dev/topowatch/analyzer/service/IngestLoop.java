@@ -109,13 +109,17 @@ final class IngestLoop implements Runnable {
       if (running) {
         LOG.error("consumer woken up unexpectedly", e);
       }
+    } catch (org.apache.kafka.common.errors.InvalidSessionTimeoutException e) {
+      LOG.error("the brokers refuse the consumer group's session timeout ({}): set kafka.session.timeout.ms within the "
+          + "brokers' group.min.session.timeout.ms and group.max.session.timeout.ms; the analyzer stops consuming",
+          e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("ingest loop failed; the analyzer stops consuming", e);
     } finally {
       assigned = false; // /health reports the analyzer not ready from here on
       drain(consumer.assignment());
       commit();
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer.close(GroupMembership.CLOSE); // the survivor takes these partitions now, not after the session timeout
       LOG.info("ingest loop stopped");
     }
   }
@@ -169,6 +173,7 @@ final class IngestLoop implements Runnable {
 
           @Override
           public void failed(RuntimeException e) {
+            samples.abandon(sample);
             pending.failed(e);
           }
         });

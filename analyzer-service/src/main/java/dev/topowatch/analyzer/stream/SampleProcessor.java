@@ -14,7 +14,9 @@ import java.util.List;
  * is live and the layer within {@code limits.max-layers}: a rejection never creates a run or a layer,
  * so a flood of bad records under ever new run ids or layer indices costs no state and takes no
  * live-run slot (it is still counted by reason). The work comes in two parts: {@link #prepare}, then
- * {@link #complete} once the engine has computed a sample's Betti numbers.
+ * {@link #complete} once the engine has computed a sample's Betti numbers. A prepared sample holds its
+ * run ({@link RunRegistry#hold}) until it is completed or {@link #abandon}ed, so that the run is not
+ * removed as idle while its sample computes.
  */
 public final class SampleProcessor {
 
@@ -57,7 +59,10 @@ public final class SampleProcessor {
     return out;
   }
 
-  /** Checks idempotency and staleness, decodes and admits the run; computes nothing. */
+  /**
+   * Checks idempotency and staleness, decodes and admits the run; computes nothing. A sample to
+   * compute holds its run until {@link #complete} or {@link #abandon}.
+   */
   private Prepared prepare(ActivationSample proto) {
     String runId = proto.getRunId();
     SampleKey key = new SampleKey(proto.getStep(), proto.getLayerIndex(), proto.getSampleIndex());
@@ -82,7 +87,13 @@ public final class SampleProcessor {
       return done(rejectedInRun(runId, key, RejectReason.TOO_MANY_LAYERS,
           "run " + runId + " already has " + maxLayers + " layers (limits.max-layers); layer " + layer + " refused"));
     }
+    runs.hold(runId);
     return new Prepared(null, sample);
+  }
+
+  /** Lets go of a prepared sample that will not be completed (its computation failed). */
+  public void abandon(DecodedSample sample) {
+    runs.drop(sample.runId());
   }
 
   /**
@@ -109,7 +120,7 @@ public final class SampleProcessor {
    */
   public SampleOutcome complete(DecodedSample sample, long[][] betti, long nanos) {
     String runId = sample.runId();
-    RunRegistry.Result result = runs.apply(runId, new RunEvent.SampleApplied(
+    RunRegistry.Result result = runs.applyHeld(runId, new RunEvent.SampleApplied(
         sample.step(), sample.epoch(), sample.layerIndex(), sample.layerName(), sample.sampleIndex(), sample.shape(), betti,
         sample.timeUnixMs(), DeadFraction.of(sample.values())));
     SampleOutcome.Kind kind = switch (result.outcome()) {
