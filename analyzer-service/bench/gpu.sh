@@ -33,9 +33,10 @@ mvn -B -o -q -pl topology,topology-gpu,analyzer-cli -am package dependency:build
 rm -rf "$out"
 mkdir -p "$out/app/lib" "$out/tests/lib"
 cp analyzer-cli/target/topowatch-analyzer.jar "$out/app/"
-# What bench, gpu-info and betti load: the engine, picocli, Jackson's streaming core (the rest of the
-# manifest's class path may be absent; the JVM skips missing entries).
-for jar in topowatch-topology topowatch-topology-gpu picocli jackson-core slf4j-api slf4j-simple; do
+# What bench, gpu-info and betti load: the engine, the service's stream classes (ThresholdSpec: picocli
+# reflects on every command's methods), picocli, Jackson's streaming core (the rest of the manifest's
+# class path may be absent; the JVM skips missing entries).
+for jar in topowatch-topology topowatch-topology-gpu topowatch-analyzer-service picocli jackson-core slf4j-api slf4j-simple; do
   cp analyzer-cli/target/lib/"$jar"-[0-9]*.jar "$out/app/lib/"
 done
 cp topology-gpu/target/topowatch-topology-gpu-*-tests.jar topology/target/topowatch-topology-*-tests.jar "$out/tests/lib/"

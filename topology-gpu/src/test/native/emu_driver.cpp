@@ -4,7 +4,8 @@
 // executes copies and launches in order while the caller goes on, so a missing synchronization shows
 // up as wrong numbers. Device and pinned memory are host memory; device memory has a configurable
 // limit, so that running out of it can be tested. topowatch_emu_set() changes what the "device"
-// reports (no device, an old driver, ...).
+// reports (no device, an old driver, ...); topowatch_emu_fault() makes one call fail (a refused
+// stream or launch, a kernel that faults and poisons the context, a device that is lost).
 //
 // Built by the tests: g++ -std=c++20 -O2 -pthread -shared -fPIC -DTOPOWATCH_EMULATION
 //   -DKERNEL_SOURCE='"…/betti.cu"' -I src/test/native emu_driver.cpp -o libtopowatch-emu-cuda.so
@@ -43,8 +44,27 @@ enum {
   NO_DEVICE = 100,
   INVALID_DEVICE = 101,
   INVALID_IMAGE = 200,
+  INVALID_CONTEXT = 201,
   INVALID_HANDLE = 400,
   NOT_FOUND = 500,
+  ILLEGAL_ADDRESS = 700,
+  LAUNCH_OUT_OF_RESOURCES = 701,
+  UNKNOWN = 999,
+};
+
+// An injected fault (topowatch_emu_fault): the nth call of one driver function fails with code.
+enum FaultMode {
+  FAULT_ONCE = 0,   // that call answers the error, nothing else changes (a refused launch)
+  FAULT_STICKY = 1, // the context is poisoned: a launch is accepted and its kernel faults when it runs,
+                    // any other call fails at once; from then on every call answers the error
+  FAULT_LOST = 2,   // the device is gone: that call and every later one answer the error
+};
+
+struct Fault {
+  long long nth;
+  int code;
+  int mode;
+  long long seen = 0;
 };
 
 struct Config {
@@ -66,6 +86,40 @@ long long g_deviceUsed = 0;
 std::map<unsigned long long, size_t> g_deviceAllocations;
 std::map<void*, size_t> g_hostAllocations;
 char g_context;
+std::map<std::string, Fault> g_faults;
+std::map<std::string, long long> g_calls; // calls per driver function, since the last reset
+CUresult g_poison = SUCCESS;              // once set, every driver call answers it
+long long g_streams = 0;                  // streams alive
+long long g_contextRefs = 0;              // primary context retains not yet released
+
+// Entered first by every driver function that a fault can hit: counts the call and answers the
+// error a poisoned context or an injected fault imposes (SUCCESS otherwise). A sticky fault on a
+// function that queues work is deferred: *deferred gets its code, for the queued work to poison the
+// context with when it runs.
+CUresult enter(const char* name, CUresult* deferred = nullptr) {
+  std::lock_guard<std::mutex> l(g_lock);
+  g_calls[name]++;
+  if (g_poison != SUCCESS) return g_poison;
+  auto it = g_faults.find(name);
+  if (it == g_faults.end() || ++it->second.seen != it->second.nth) return SUCCESS;
+  const Fault& f = it->second;
+  if (f.mode == FAULT_STICKY && deferred != nullptr) {
+    *deferred = f.code;
+    return SUCCESS;
+  }
+  if (f.mode != FAULT_ONCE) g_poison = f.code;
+  return f.code;
+}
+
+void poison(CUresult code) {
+  std::lock_guard<std::mutex> l(g_lock);
+  g_poison = code;
+}
+
+CUresult poisoned() {
+  std::lock_guard<std::mutex> l(g_lock);
+  return g_poison;
+}
 
 Config config() {
   std::lock_guard<std::mutex> l(g_lock);
@@ -266,9 +320,31 @@ int topowatch_emu_set(const char* key, long long value) {
   else if (k == "shared_optin") g_config.sharedOptin = value;
   else if (k == "multiprocessors") g_config.multiprocessors = value;
   else if (k == "threads_per_wave") g_config.threadsPerWave = value;
-  else if (k == "reset") { g_config = Config(); g_initialized = false; }
+  else if (k == "reset") {
+    g_config = Config();
+    g_initialized = false;
+    g_faults.clear();
+    g_calls.clear();
+    g_poison = SUCCESS;
+  }
   else return -1;
   return 0;
+}
+
+// Test control: the nth call (from now, 1-based) of the driver function named call fails with code;
+// mode is a FaultMode. Cleared by "reset".
+int topowatch_emu_fault(const char* call, long long nth, int code, int mode) {
+  std::lock_guard<std::mutex> l(g_lock);
+  if (nth < 1 || code == SUCCESS || mode < FAULT_ONCE || mode > FAULT_LOST) return -1;
+  g_faults[call] = Fault{nth, code, mode};
+  return 0;
+}
+
+// Test inspection: how many times the driver function named call was called since the last reset.
+long long topowatch_emu_calls(const char* call) {
+  std::lock_guard<std::mutex> l(g_lock);
+  auto it = g_calls.find(call);
+  return it == g_calls.end() ? 0 : it->second;
 }
 
 // Test inspection: "device_bytes" and "host_bytes" in use (to find leaks).
@@ -281,6 +357,8 @@ long long topowatch_emu_get(const char* key) {
     for (auto& e : g_hostAllocations) sum += (long long)e.second;
     return sum;
   }
+  if (k == "streams") return g_streams;
+  if (k == "context_refs") return g_contextRefs;
   return -1;
 }
 
@@ -333,15 +411,28 @@ CUresult cuDeviceTotalMem_v2(size_t* bytes, int) {
 
 CUresult cuDevicePrimaryCtxRetain(void** ctx, int) {
   if (ready() != SUCCESS) return NOT_INITIALIZED;
+  if (CUresult r = enter("cuDevicePrimaryCtxRetain")) return r;
+  std::lock_guard<std::mutex> l(g_lock);
+  ++g_contextRefs;
   *ctx = &g_context;
   return SUCCESS;
 }
 
-CUresult cuDevicePrimaryCtxRelease_v2(int) { return SUCCESS; }
+CUresult cuDevicePrimaryCtxRelease_v2(int) {
+  if (CUresult r = enter("cuDevicePrimaryCtxRelease_v2")) return r;
+  std::lock_guard<std::mutex> l(g_lock);
+  if (g_contextRefs == 0) return INVALID_CONTEXT; // released more often than retained
+  --g_contextRefs;
+  return SUCCESS;
+}
 
-CUresult cuCtxSetCurrent(void* ctx) { return ctx == &g_context ? SUCCESS : INVALID_HANDLE; }
+CUresult cuCtxSetCurrent(void* ctx) {
+  if (CUresult r = enter("cuCtxSetCurrent")) return r;
+  return ctx == &g_context ? SUCCESS : INVALID_HANDLE;
+}
 
 CUresult cuModuleLoadData(void** module, const void* image) {
+  if (CUresult r = enter("cuModuleLoadData")) return r;
   const char* magic = "TOPOWATCH-EMU-CUBIN";
   if (std::strncmp(static_cast<const char*>(image), magic, std::strlen(magic)) != 0) return INVALID_IMAGE;
   *module = new Module();
@@ -349,11 +440,13 @@ CUresult cuModuleLoadData(void** module, const void* image) {
 }
 
 CUresult cuModuleUnload(void* module) {
+  if (CUresult r = enter("cuModuleUnload")) return r;
   delete static_cast<Module*>(module);
   return SUCCESS;
 }
 
 CUresult cuModuleGetFunction(void** function, void* module, const char* name) {
+  if (CUresult r = enter("cuModuleGetFunction")) return r;
   Module* m = static_cast<Module*>(module);
   void* symbol = dlsym(selfHandle(), name);
   if (symbol == nullptr || std::strncmp(name, "betti_", 6) != 0) return NOT_FOUND;
@@ -371,6 +464,7 @@ CUresult cuFuncSetAttribute(void* function, int attribute, int value) {
 }
 
 CUresult cuMemAlloc_v2(unsigned long long* p, size_t bytes) {
+  if (CUresult r = enter("cuMemAlloc_v2")) return r;
   std::lock_guard<std::mutex> l(g_lock);
   if (!g_initialized) return NOT_INITIALIZED;
   if (bytes == 0) return INVALID_VALUE;
@@ -385,6 +479,7 @@ CUresult cuMemAlloc_v2(unsigned long long* p, size_t bytes) {
 }
 
 CUresult cuMemFree_v2(unsigned long long p) {
+  if (CUresult r = enter("cuMemFree_v2")) return r;
   std::lock_guard<std::mutex> l(g_lock);
   auto it = g_deviceAllocations.find(p);
   if (it == g_deviceAllocations.end()) return INVALID_VALUE;
@@ -402,6 +497,7 @@ CUresult cuMemGetInfo_v2(size_t* free, size_t* total) {
 }
 
 CUresult cuMemAllocHost_v2(void** p, size_t bytes) {
+  if (CUresult r = enter("cuMemAllocHost_v2")) return r;
   std::lock_guard<std::mutex> l(g_lock);
   void* m = std::aligned_alloc(4096, (bytes + 4095) / 4096 * 4096);
   if (m == nullptr) return OUT_OF_MEMORY;
@@ -411,6 +507,7 @@ CUresult cuMemAllocHost_v2(void** p, size_t bytes) {
 }
 
 CUresult cuMemFreeHost(void* p) {
+  if (CUresult r = enter("cuMemFreeHost")) return r;
   std::lock_guard<std::mutex> l(g_lock);
   if (g_hostAllocations.erase(p) == 0) return INVALID_VALUE;
   std::free(p);
@@ -418,31 +515,42 @@ CUresult cuMemFreeHost(void* p) {
 }
 
 CUresult cuStreamCreate(void** stream, unsigned) {
+  if (CUresult r = enter("cuStreamCreate")) return r;
   *stream = new Stream();
+  std::lock_guard<std::mutex> l(g_lock);
+  ++g_streams;
   return SUCCESS;
 }
 
 CUresult cuStreamDestroy_v2(void* stream) {
+  if (CUresult r = enter("cuStreamDestroy_v2")) return r;
   delete static_cast<Stream*>(stream);
+  std::lock_guard<std::mutex> l(g_lock);
+  --g_streams;
   return SUCCESS;
 }
 
+// Reports the error of a kernel that faulted on the stream, as the driver does (and every error after).
 CUresult cuStreamSynchronize(void* stream) {
+  if (CUresult r = enter("cuStreamSynchronize")) return r;
   if (stream != nullptr) static_cast<Stream*>(stream)->synchronize();
-  return SUCCESS;
+  return poisoned();
 }
 
 CUresult cuMemcpyHtoDAsync_v2(unsigned long long dst, const void* src, size_t bytes, void* stream) {
+  if (CUresult r = enter("cuMemcpyHtoDAsync_v2")) return r;
   submit(stream, [=](Team&) { std::memcpy((void*)dst, src, bytes); });
   return SUCCESS;
 }
 
 CUresult cuMemcpyDtoHAsync_v2(void* dst, unsigned long long src, size_t bytes, void* stream) {
+  if (CUresult r = enter("cuMemcpyDtoHAsync_v2")) return r;
   submit(stream, [=](Team&) { std::memcpy(dst, (const void*)src, bytes); });
   return SUCCESS;
 }
 
 CUresult cuMemsetD32Async(unsigned long long dst, unsigned value, size_t count, void* stream) {
+  if (CUresult r = enter("cuMemsetD32Async")) return r;
   submit(stream, [=](Team&) { std::fill((unsigned*)dst, (unsigned*)dst + count, value); });
   return SUCCESS;
 }
@@ -450,13 +558,19 @@ CUresult cuMemsetD32Async(unsigned long long dst, unsigned value, size_t count, 
 // As the driver does, the parameter is copied at the call; bad launch configurations fail at once.
 CUresult cuLaunchKernel(void* function, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shared, void* stream, void** params, void** extra) {
+  CUresult fault = SUCCESS;
+  if (CUresult r = enter("cuLaunchKernel", &fault)) return r;
   Function* f = static_cast<Function*>(function);
   if (gx == 0 || gy != 1 || gz != 1 || by != 1 || bz != 1 || bx == 0 || bx > 1024 || bx % 32 != 0) return INVALID_VALUE;
   if ((int)shared > f->maxDynamicShared || extra != nullptr || params == nullptr) return INVALID_VALUE;
   LaunchArgs args;
   std::memcpy(&args, params[0], sizeof args);
   Kernel k = f->kernel;
-  submit(stream, [=](Team& team) { runGrid(team, k, gx, bx, shared, args); });
+  if (fault != SUCCESS) { // the kernel faults as it runs: the context is poisoned from then on
+    submit(stream, [=](Team&) { poison(fault); });
+  } else {
+    submit(stream, [=](Team& team) { runGrid(team, k, gx, bx, shared, args); });
+  }
   return SUCCESS;
 }
 
@@ -471,6 +585,10 @@ CUresult cuGetErrorName(CUresult error, const char** name) {
     case INVALID_IMAGE: *name = "CUDA_ERROR_INVALID_IMAGE"; return SUCCESS;
     case INVALID_HANDLE: *name = "CUDA_ERROR_INVALID_HANDLE"; return SUCCESS;
     case NOT_FOUND: *name = "CUDA_ERROR_NOT_FOUND"; return SUCCESS;
+    case INVALID_CONTEXT: *name = "CUDA_ERROR_INVALID_CONTEXT"; return SUCCESS;
+    case ILLEGAL_ADDRESS: *name = "CUDA_ERROR_ILLEGAL_ADDRESS"; return SUCCESS;
+    case LAUNCH_OUT_OF_RESOURCES: *name = "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES"; return SUCCESS;
+    case UNKNOWN: *name = "CUDA_ERROR_UNKNOWN"; return SUCCESS;
     default: *name = nullptr; return INVALID_VALUE;
   }
 }
@@ -480,6 +598,9 @@ CUresult cuGetErrorString(CUresult error, const char** text) {
     case OUT_OF_MEMORY: *text = "out of memory"; return SUCCESS;
     case NO_DEVICE: *text = "no CUDA-capable device is detected"; return SUCCESS;
     case INVALID_VALUE: *text = "invalid argument"; return SUCCESS;
+    case ILLEGAL_ADDRESS: *text = "an illegal memory access was encountered"; return SUCCESS;
+    case LAUNCH_OUT_OF_RESOURCES: *text = "too many resources requested for launch"; return SUCCESS;
+    case UNKNOWN: *text = "unknown error"; return SUCCESS;
     default: *text = "emulated driver error"; return SUCCESS;
   }
 }

@@ -29,6 +29,11 @@ async function getJson(path) {
 export const listRuns = () => getJson('/api/runs').then(body => body.runs);
 export const runSeries = runId => getJson(`/api/runs/${encodeURIComponent(runId)}/series`);
 export const runAlerts = runId => getJson(`/api/runs/${encodeURIComponent(runId)}/alerts`);
+/** The analyzer's /health answer (200 or 503, both with a body): readiness, the reason, the engine's state. */
+export async function analyzerHealth() {
+  const response = await fetch('/health', {headers: {accept: 'application/json'}});
+  return response.json();
+}
 export const exportUrl = (runId, format) => `/api/runs/${encodeURIComponent(runId)}/export?format=${format}`;
 
 /** {token_required, authenticated, expires_unix_ms}: whether this browser needs to log in. */

@@ -1,12 +1,13 @@
 // "Is this run healthy?" at a glance: the alert rules as Prometheus evaluates them for the run,
-// and the facts the page sees itself (status, a loss that is not a number, rejected samples).
+// the facts the page sees itself (status, a loss that is not a number, rejected samples), and the
+// analyzer's own Betti engine (/health): a GPU that failed holds every sample, or was replaced by cpu.
 import {el, int} from '../dom.js';
 
 const RANK = {ok: 0, info: 1, warn: 2, bad: 3};
 
-/** The checks of a run: [{level: ok|info|warn|bad, text}], worst first. */
-export function healthChecks(model, alerts) {
-  const checks = [];
+/** The checks of a run: [{level: ok|info|warn|bad, text}], worst first. `analyzer` is /health's answer, or null. */
+export function healthChecks(model, alerts, analyzer = null) {
+  const checks = engineChecks(analyzer?.engine);
   const row = model.row ?? {};
   if (row.status === 'FAILED') checks.push({level: 'bad', text: 'the training job failed'});
   if (row.status === 'INTERRUPTED') checks.push({level: 'warn', text: 'the training job was interrupted'});
@@ -31,6 +32,16 @@ export function healthChecks(model, alerts) {
   }
   if (model.topology.size === 0) checks.push({level: 'info', text: 'no topology yet: waiting for the first sampled step'});
   return checks.sort((a, b) => RANK[b.level] - RANK[a.level]);
+}
+
+/** What the analyzer's engine did: failed with nothing to fall back on (bad), or failed over to cpu (warn). */
+function engineChecks(engine) {
+  if (!engine?.failure) return [];
+  if (engine.broken) {
+    return [{level: 'bad', text: `${engine.failure} — no sample is computed until the analyzer restarts; they are kept, not lost`}];
+  }
+  return [{level: 'warn', text: `${engine.failure} — ${int(engine.samples_recomputed)} samples recomputed on ${engine.backend}, `
+    + `which computes from now on`}];
 }
 
 /** The verdict banner: its colour is the worst check's. */

@@ -1,5 +1,5 @@
 // One run's page: θ and the depth trend per threshold, Ω per layer, the layer table, training curves, alerts; live.
-import {exportUrl, isUnauthorized, runAlerts, runSeries} from '../api.js';
+import {analyzerHealth, exportUrl, isUnauthorized, runAlerts, runSeries} from '../api.js';
 import {LineChart, PALETTE} from '../charts.js';
 import {ago, el, int, num, pct, statusClass} from '../dom.js';
 import {follow} from '../feed.js';
@@ -12,6 +12,7 @@ const ALERTS_EVERY_MS = 15000; // Prometheus evaluates the rules every few secon
 export function runPage(root, runId) {
   let model = new RunModel(null);
   let alerts = null;
+  let analyzer = null; // /health: the engine's state
   let threshold = null;
   const charts = {};
   const omegaCharts = new Map();
@@ -103,7 +104,7 @@ export function runPage(root, runId) {
       rebuildThetaChart();
     }
     renderHeader();
-    parts.verdict.replaceChildren(verdict(healthChecks(model, alerts)));
+    parts.verdict.replaceChildren(verdict(healthChecks(model, alerts, analyzer)));
     parts.alerts.replaceChildren(alertsPanel(alerts));
     if (threshold === null) return;
     charts.theta.setData(align(model.thresholds.map(t => model.thetaSeries(t))));
@@ -127,6 +128,7 @@ export function runPage(root, runId) {
   }
 
   async function loadAlerts() {
+    analyzer = await analyzerHealth().catch(() => null);
     try {
       alerts = await runAlerts(runId);
     } catch (e) {

@@ -42,6 +42,12 @@ public final class AnalyzerClient {
     return r == null ? -1 : r.statusCode();
   }
 
+  /** The replication state /health reports for the analyzer's topics (OK, UNDER_REPLICATED, LEADERLESS, UNKNOWN), or null. */
+  public String replicationState() {
+    HttpResponse<String> r = get("/health");
+    return r == null ? null : json(r).path("replication").path("state").asText(null);
+  }
+
   /** Ids of the runs this analyzer holds in memory (empty when it does not answer); recorded runs are left out. */
   public List<String> runIds() {
     HttpResponse<String> r = get("/api/runs");

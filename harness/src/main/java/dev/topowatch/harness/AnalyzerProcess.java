@@ -44,12 +44,21 @@ public final class AnalyzerProcess implements AutoCloseable {
    * @param watch output lines matching any of these are kept for {@link #awaitLine} (the rest only reach the log)
    */
   public static AnalyzerProcess start(List<String> args, String heap, Path log, Pattern... watch) throws IOException {
+    return startMain(MAIN_CLASS, List.of("-Xmx" + heap), args, log, watch);
+  }
+
+  /**
+   * Starts {@code java <jvmOptions> -cp <this class path> <mainClass> <args>}: another program on the
+   * same class path, such as Apache Kafka's own server ({@code kafka.Kafka}) for a cluster in the tests.
+   */
+  public static AnalyzerProcess startMain(String mainClass, List<String> jvmOptions, List<String> args, Path log,
+      Pattern... watch) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + heap);
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(MAIN_CLASS);
+    command.add(mainClass);
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("TOPOWATCH_"));

@@ -11,16 +11,24 @@ public final class GracefulStop {
 
   /** SIGTERM, up to 10 s for the process's shutdown hooks, then SIGKILL; no-op if it has ended. */
   public static void stop(Process process) {
+    stop(process, GRACE_SECONDS);
+  }
+
+  /** SIGTERM, up to {@code graceSeconds} for the process's shutdown hooks, then SIGKILL; no-op if it has ended. */
+  public static void stop(Process process, long graceSeconds) {
     if (!process.isAlive()) {
       return;
     }
-    process.destroy();
+    // Through the handle: Process.destroy() also closes our end of its output pipe, and the lines it prints
+    // while it stops (the agent's counters, say) would never reach the log.
+    process.toHandle().destroy();
     try {
-      if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+        process.toHandle().destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      process.toHandle().destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }

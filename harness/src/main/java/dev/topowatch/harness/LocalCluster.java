@@ -43,6 +43,11 @@ public final class LocalCluster implements AutoCloseable {
     return bootstrap;
   }
 
+  /** Points the analyzers started from now on at brokers started elsewhere (a {@link KafkaCluster}). */
+  public void useBrokers(String bootstrapServers) {
+    bootstrap = bootstrapServers;
+  }
+
   public String bootstrap() {
     return bootstrap;
   }

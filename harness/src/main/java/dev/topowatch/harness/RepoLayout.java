@@ -52,9 +52,14 @@ public final class RepoLayout {
         return root.resolve("deploy");
     }
 
-    /** The built agent jar; a clear error when it has not been built yet. */
+    /**
+     * The built agent jar; a clear error when it has not been built yet. The system property {@code
+     * topowatch.agent.jar} names another one instead, e.g. an agent built before a contract change, to
+     * show that it still talks to this analyzer (docs/agent.md, Compatibility).
+     */
     public Path agentJar() {
-        Path jar = root.resolve("agent/target/topowatch-agent.jar");
+        String other = System.getProperty("topowatch.agent.jar");
+        Path jar = other == null || other.isBlank() ? root.resolve("agent/target/topowatch-agent.jar") : Path.of(other);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with `mvn -B -DskipTests package`");
         }

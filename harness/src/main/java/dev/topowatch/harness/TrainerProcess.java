@@ -140,4 +140,9 @@ public final class TrainerProcess {
   public void stop() {
     GracefulStop.stop(process);
   }
+
+  /** SIGTERM, then a kill after {@code grace} (a loaded machine may need longer than 10 s for the agent's last sends). */
+  public void stop(Duration grace) {
+    GracefulStop.stop(process, grace.toSeconds());
+  }
 }

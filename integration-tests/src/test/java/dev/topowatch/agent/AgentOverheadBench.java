@@ -1,7 +1,5 @@
 package dev.topowatch.agent;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,18 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
 import dev.topowatch.agent.instrument.Instrumenter;
 import dev.topowatch.agent.powergrad.PowerGradLoss;
 import dev.topowatch.trainer.CnnModel;
-import dev.topowatch.trainer.FashionMnistTrainer;
 import dev.topowatch.trainer.ImageData;
 import java.lang.instrument.Instrumentation;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,58 +51,34 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * starts the broker in a JVM of its own.
  */
 public final class AgentOverheadBench {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   /** The default {@code sample.every}: one chunk of steps per sampling period. */
   private static final int CHUNK = 50;
   private static final int WARMUP_STEPS = 6 * CHUNK;
-  private static final int DISTINCT_BATCHES = 16;
   /** Rounds (advice in, advice out) and calls per half-round when timing the idle advice. */
   private static final int ADVICE_ROUNDS = 6;
   private static final int ADVICE_CALLS = 2_000_000;
 
   private AgentOverheadBench() {}
 
-  /** One configuration: its trainer, its agent (none for {@code none}) and its measured chunks. */
+  /** One configuration: its trainer (with its agent, or none) and its measured chunks. */
   private static final class Arm {
-    final String name;
     final double goal;
-    final AgentRuntime agent;
-    final Model model;
-    final Trainer trainer;
+    final BenchTrainer t;
     final double[] wallMs;
     final double[] cpuMs;
-    long step;
     int recorded;
     long backgroundCpuStart;
 
-    Arm(String name, double goal, AgentRuntime agent, Model model, Trainer trainer, int chunks) {
-      this.name = name;
+    Arm(double goal, BenchTrainer t, int chunks) {
       this.goal = goal;
-      this.agent = agent;
-      this.model = model;
-      this.trainer = trainer;
+      this.t = t;
       this.wallMs = new double[chunks];
       this.cpuMs = new double[chunks];
     }
 
-    /** Points the advice at this arm's agent (none for {@code none}). */
-    void route() {
-      Dispatcher.install(agent == null ? null : agent.monitor());
-    }
-
-    /** CPU time of this agent's own threads (named after its Kafka client id), in nanoseconds. */
+    /** CPU time of this agent's own threads, in nanoseconds. */
     long backgroundCpu() {
-      if (agent == null) {
-        return 0;
-      }
-      String suffix = "| topowatch-agent-" + agent.config().runId();
-      long total = 0;
-      for (Thread t : Thread.getAllStackTraces().keySet()) {
-        if (t.getName().endsWith(suffix)) {
-          total += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
-        }
-      }
-      return total;
+      return t.agentCpu("");
     }
   }
 
@@ -132,10 +99,7 @@ public final class AgentOverheadBench {
     int chunks = steps / CHUNK;
     String stamp = Long.toString(System.currentTimeMillis(), 36);
 
-    ImageData data = ImageData.readIdx(FashionMnistTrainer.DEFAULT_DATA_DIR, "train", batch * DISTINCT_BATCHES);
-    if (data == null) {
-      data = ImageData.synthetic(batch * DISTINCT_BATCHES, 1);
-    }
+    ImageData data = BenchTrainer.images(batch);
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray x = manager.create(data.pixels(), new Shape(data.count()).addAll(CnnModel.IMAGE));
       NDArray y = manager.create(data.labels(), new Shape(data.count()));
@@ -145,11 +109,11 @@ public final class AgentOverheadBench {
       List<Arm> arms = new ArrayList<>();
       Arm none = arm("none", 0, null, batch, chunks);
       arms.add(none);
-      arms.add(arm("powergrad", 1.01, agent("kafka.bootstrap=" + bootstrap
+      arms.add(arm("powergrad", 1.01, BenchTrainer.agent("kafka.bootstrap=" + bootstrap
           + ",sample.every=0,powergrad.alpha=0.5,run.id=bench-pg-" + stamp), batch, chunks));
-      arms.add(arm("sampling", 1.03, agent("kafka.bootstrap=" + bootstrap
+      arms.add(arm("sampling", 1.03, BenchTrainer.agent("kafka.bootstrap=" + bootstrap
           + ",run.id=bench-sampling-" + stamp), batch, chunks));
-      arms.add(arm("down", 1.03, agent("kafka.bootstrap=" + downBootstrap
+      arms.add(arm("down", 1.03, BenchTrainer.agent("kafka.bootstrap=" + downBootstrap
           + ",run.id=bench-down-" + stamp), batch, chunks));
 
       interleave(arms, x, y, batch, block, WARMUP_STEPS, false);
@@ -157,47 +121,22 @@ public final class AgentOverheadBench {
       interleave(arms, x, y, batch, block, steps, true);
       Dispatcher.install(null);
       AdviceCost cost = adviceCost(inst, advice, manager);
-      report(arms, cost, hookedCallsPerStep(none.model.getBlock()), steps, block, batch, data.source());
+      report(arms, cost, hookedCallsPerStep(none.t.model.getBlock()), steps, block, batch, data.source());
 
       for (Arm a : arms) {
-        a.route();
-        a.trainer.close(); // the agent publishes RunFinished
-        a.model.close();
-        if (a.agent != null) {
-          a.agent.stop();
-          System.out.println("agent " + a.name + ": " + a.agent.counters().summary());
-        }
+        System.out.println("agent " + a.t.name + ": " + a.t.close());
       }
-      Dispatcher.install(null);
     }
   }
 
-  private static AgentRuntime agent(String agentArgs) {
-    AgentConfig config = AgentConfig.load(agentArgs);
-    if (!config.problems().isEmpty()) {
-      throw new IllegalArgumentException("agent arguments " + agentArgs + ": " + config.problems());
-    }
-    return new AgentRuntime(config);
-  }
-
-  /** A trainer built the way the job builds it, with {@code agent} (if any) watching from the start. */
+  /** A trainer of the sample CNN watched by {@code agent} (or none); PowerGrad applied exactly when the agent asks for it. */
   private static Arm arm(String name, double goal, AgentRuntime agent, int batch, int chunks) {
-    Dispatcher.install(agent == null ? null : agent.monitor());
-    Engine.getInstance().setRandomSeed(1); // identical initial weights in every arm
-    Model model = Model.newInstance("bench-" + name);
-    model.setBlock(CnnModel.build());
-    Trainer trainer = model.newTrainer(
-        FashionMnistTrainer.trainingConfig(FashionMnistTrainer.sgd(FashionMnistTrainer.DEFAULT_LEARNING_RATE)));
-    trainer.initialize(new Shape(batch).addAll(CnnModel.IMAGE));
-    if (agent != null) {
-      agent.start();
-      boolean swapped = trainer.getLoss() instanceof PowerGradLoss;
-      if (swapped != agent.config().powergradAlpha().isPresent()) {
-        throw new IllegalStateException(name + ": PowerGrad " + (swapped ? "applied" : "not applied"));
-      }
+    BenchTrainer t = BenchTrainer.build(name, agent, CnnModel.build(), batch);
+    boolean swapped = t.trainer.getLoss() instanceof PowerGradLoss;
+    if (agent != null && swapped != agent.config().powergradAlpha().isPresent()) {
+      throw new IllegalStateException(name + ": PowerGrad " + (swapped ? "applied" : "not applied"));
     }
-    Dispatcher.install(null);
-    return new Arm(name, goal, agent, model, trainer, chunks);
+    return new Arm(goal, t, chunks);
   }
 
   /** {@code steps} steps of every arm, {@code block} at a time, the order rotating each round. */
@@ -205,7 +144,7 @@ public final class AgentOverheadBench {
     for (int done = 0, round = 0; done < steps; done += block, round++) {
       for (int i = 0; i < arms.size(); i++) {
         Arm a = arms.get((i + round) % arms.size());
-        a.route();
+        a.t.route();
         run(a, x, y, batch, Math.min(block, steps - done), record);
       }
     }
@@ -214,24 +153,12 @@ public final class AgentOverheadBench {
   /** Runs training steps on the arm's trainer, adding their time to the arm's current chunk. */
   private static void run(Arm a, NDArray x, NDArray y, int batch, int steps, boolean record) {
     long t0 = System.nanoTime();
-    long c0 = THREADS.getCurrentThreadCpuTime();
-    for (int s = 0; s < steps; s++) {
-      int from = (int) (a.step++ % DISTINCT_BATCHES) * batch;
-      // What EasyTrain.fit does per batch: a batch in its own manager, trainBatch, step, close.
-      try (NDManager scope = x.getManager().newSubManager()) {
-        NDArray xb = x.get(from + ":" + (from + batch));
-        NDArray yb = y.get(from + ":" + (from + batch));
-        xb.attach(scope);
-        yb.attach(scope);
-        Batch b = new Batch(scope, new NDList(xb), new NDList(yb), batch, Batchifier.STACK, Batchifier.STACK, s, steps);
-        EasyTrain.trainBatch(a.trainer, b);
-        a.trainer.step();
-      }
-    }
+    long c0 = BenchStats.THREADS.getCurrentThreadCpuTime();
+    a.t.steps(x, y, batch, steps);
     if (record) {
       // A run never straddles two chunks: BLOCK divides the chunk, or is whole chunks.
       double wall = (System.nanoTime() - t0) / 1e6;
-      double cpu = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+      double cpu = (BenchStats.THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
       int first = a.recorded / CHUNK;
       int spanned = Math.max(1, steps / CHUNK);
       for (int c = first; c < first + spanned; c++) {
@@ -282,7 +209,7 @@ public final class AgentOverheadBench {
     if (advice == null) {
       Instrumenter.install(inst);
     }
-    return new AdviceCost(quantile(ns[0], 0.5), quantile(ns[1], 0.5));
+    return new AdviceCost(BenchStats.quantile(ns[0], 0.5), BenchStats.quantile(ns[1], 0.5));
   }
 
   private record AdviceCost(double withNs, double withoutNs) {}
@@ -318,16 +245,16 @@ public final class AgentOverheadBench {
         "config", "ms/step", "ratio", "95% CI", "IQR", "thread cpu", "vs no agent", "agent threads", "goal");
     for (Arm a : arms) {
       double[] r = ratios(a.wallMs, none.wallMs);
-      double[] ci = medianInterval(r);
-      double ratio = quantile(r, 0.5);
-      double cpu = quantile(ratios(a.cpuMs, none.cpuMs), 0.5);
+      double[] ci = BenchStats.medianInterval(r);
+      double ratio = BenchStats.quantile(r, 0.5);
+      double cpu = BenchStats.quantile(ratios(a.cpuMs, none.cpuMs), 0.5);
       double background = (a.backgroundCpu() - a.backgroundCpuStart) / 1e6 / steps;
       double total = a == none ? 1 : ratio * advice;
       String goal = a.goal == 0 ? "" : String.format(Locale.ROOT, "<= %.2fx %s", a.goal,
           ci[1] * advice <= a.goal ? "met" : ci[0] * advice > a.goal ? "MISSED" : "unclear (the interval spans it)");
       System.out.printf(Locale.ROOT, "%-10s %8.3f %7.3fx   [%.3f, %.3f]   [%.3f, %.3f] %10.3fx %11.3fx %11.3f ms  %s%n",
-          a.name, Arrays.stream(a.wallMs).sum() / steps, ratio, ci[0], ci[1],
-          quantile(r, 0.25), quantile(r, 0.75), cpu, total, background, goal);
+          a.t.name, Arrays.stream(a.wallMs).sum() / steps, ratio, ci[0], ci[1],
+          BenchStats.quantile(r, 0.25), BenchStats.quantile(r, 0.75), cpu, total, background, goal);
     }
   }
 
@@ -339,21 +266,5 @@ public final class AgentOverheadBench {
     }
     Arrays.sort(r);
     return r;
-  }
-
-  /** A distribution-free 95% interval for the median of sorted values (order statistics). */
-  private static double[] medianInterval(double[] sorted) {
-    int n = sorted.length;
-    int half = (int) Math.ceil(0.98 * Math.sqrt(n));
-    int lo = Math.max(0, (n - 1) / 2 - half);
-    int hi = Math.min(n - 1, n / 2 + half);
-    return new double[] {sorted[lo], sorted[hi]};
-  }
-
-  private static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 }

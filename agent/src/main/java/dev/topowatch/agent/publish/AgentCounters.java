@@ -36,8 +36,8 @@ public final class AgentCounters {
     }
   }
 
-  public void sampleSent() {
-    samplesSent.incrementAndGet();
+  public void samplesSent(int n) {
+    samplesSent.addAndGet(n);
   }
 
   public void eventSent() {
@@ -48,8 +48,8 @@ public final class AgentCounters {
     eventsDropped.incrementAndGet();
   }
 
-  public void sampleDropped(DropReason reason) {
-    dropped[reason.ordinal()].incrementAndGet();
+  public void samplesDropped(DropReason reason, int n) {
+    dropped[reason.ordinal()].addAndGet(n);
   }
 
   public long samplesSent() {

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaSender implements AutoCloseable {
   /** Records larger than this are dropped as {@code too_large} (the broker's default limit). */
-  static final int MAX_RECORD_BYTES = 1_000_000;
+  public static final int MAX_RECORD_BYTES = 1_000_000;
 
   /** Events (few, and the analyzer needs them) get this many tries at a metadata timeout. */
   static final int EVENT_ATTEMPTS = 5;
@@ -86,12 +86,17 @@ public final class KafkaSender implements AutoCloseable {
     if (reason == null) {
       return true;
     }
+    dropped(record, reason);
+    return false;
+  }
+
+  /** Counts a record's samples (or the event) as dropped for {@code reason}. */
+  private void dropped(Outbound record, DropReason reason) {
     if (record.sample()) {
-      counters.sampleDropped(reason);
+      counters.samplesDropped(reason, record.samples());
     } else {
       counters.eventDropped();
     }
-    return false;
   }
 
   /** Bytes waiting in the queue. */
@@ -137,7 +142,7 @@ public final class KafkaSender implements AutoCloseable {
     try {
       byte[] value = record.value().bytes();
       if (value.length > MAX_RECORD_BYTES) { // a deferred value can only be checked once encoded
-        dropTooLarge(record);
+        dropped(record, DropReason.TOO_LARGE);
         return;
       }
       int partitions;
@@ -174,14 +179,6 @@ public final class KafkaSender implements AutoCloseable {
     }
   }
 
-  private void dropTooLarge(Outbound record) {
-    if (record.sample()) {
-      counters.sampleDropped(DropReason.TOO_LARGE);
-    } else {
-      counters.eventDropped();
-    }
-  }
-
   private void acknowledged(Outbound record, Throwable error) {
     if (error instanceof TimeoutException && !record.sample() && record.attempt() < EVENT_ATTEMPTS - 1
         && !stopping && queue.offer(record.retry())) {
@@ -205,13 +202,9 @@ public final class KafkaSender implements AutoCloseable {
       } else if (!refusedSeen) {
         Log.once("send-failed", "Kafka send failed (" + error + "); training goes on, samples are dropped");
       }
-      if (record.sample()) {
-        counters.sampleDropped(DropReason.SEND_FAILED);
-      } else {
-        counters.eventDropped();
-      }
+      dropped(record, DropReason.SEND_FAILED);
     } else if (record.sample()) {
-      counters.sampleSent();
+      counters.samplesSent(record.samples());
     } else {
       counters.eventSent();
     }
@@ -230,11 +223,7 @@ public final class KafkaSender implements AutoCloseable {
   private void drainAs(DropReason reason) {
     Outbound left;
     while ((left = queue.poll()) != null) {
-      if (left.sample()) {
-        counters.sampleDropped(reason);
-      } else {
-        counters.eventDropped();
-      }
+      dropped(left, reason);
     }
   }
 

@@ -7,10 +7,11 @@ package dev.topowatch.agent.publish;
  * @param key record key
  * @param runId the run the record belongs to; it alone chooses the partition ({@link RunPartitioner})
  * @param value the serialized protobuf message, or what encodes it on the sender thread
- * @param sample true for an ActivationSample (counted as a sample), false for a TrainingEvent
+ * @param samples the activation samples the record carries (each counted as sent or dropped), 0 for a
+ *     TrainingEvent
  * @param attempt how many times it was handed to the producer before
  */
-public record Outbound(String topic, String key, String runId, Value value, boolean sample, int attempt) {
+public record Outbound(String topic, String key, String runId, Value value, int samples, int attempt) {
   /**
    * A record's value. Activation samples are encoded by the sender thread, not the training thread,
    * which only copies the numbers out of the engine; until then {@link #size} is an estimate.
@@ -38,17 +39,22 @@ public record Outbound(String topic, String key, String runId, Value value, bool
     }
   }
 
-  public Outbound(String topic, String key, String runId, Value value, boolean sample) {
-    this(topic, key, runId, value, sample, 0);
+  public Outbound(String topic, String key, String runId, Value value, int samples) {
+    this(topic, key, runId, value, samples, 0);
   }
 
-  public Outbound(String topic, String key, String runId, byte[] value, boolean sample) {
-    this(topic, key, runId, Value.of(value), sample, 0);
+  public Outbound(String topic, String key, String runId, byte[] value, int samples) {
+    this(topic, key, runId, Value.of(value), samples, 0);
+  }
+
+  /** Whether it carries activation samples (not a TrainingEvent). */
+  public boolean sample() {
+    return samples > 0;
   }
 
   /** The same record, one attempt later. */
   public Outbound retry() {
-    return new Outbound(topic, key, runId, value, sample, attempt + 1);
+    return new Outbound(topic, key, runId, value, samples, attempt + 1);
   }
 
   /** Bytes this record holds in the queue (value, key and a fixed overhead). */

@@ -3,7 +3,6 @@ package dev.topowatch.agent.run;
 import dev.topowatch.agent.AgentConfig;
 import dev.topowatch.agent.AgentConfig.SampleDType;
 import dev.topowatch.agent.sampling.Layer;
-import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.DType;
 import dev.topowatch.proto.v1.EpochMetrics;
 import dev.topowatch.proto.v1.LayerInfo;
@@ -13,7 +12,6 @@ import dev.topowatch.proto.v1.RunStatus;
 import dev.topowatch.proto.v1.SamplingSettings;
 import dev.topowatch.proto.v1.StepMetrics;
 import dev.topowatch.proto.v1.TrainingEvent;
-import com.google.protobuf.UnsafeByteOperations;
 import java.util.List;
 import java.util.Map;
 
@@ -114,25 +112,5 @@ final class Messages {
                 .setSamplesSent(sent)
                 .setSamplesDropped(dropped))
         .build();
-  }
-
-  ActivationSample sample(
-      long step, int epoch, Layer layer, int sampleIndex, long label, long[] shape, byte[] data, long timeMs) {
-    ActivationSample.Builder b =
-        ActivationSample.newBuilder()
-            .setRunId(runId)
-            .setStep(step)
-            .setEpoch(epoch)
-            .setLayerIndex(layer.index())
-            .setLayerName(layer.name())
-            .setSampleIndex(sampleIndex)
-            .setLabel(label)
-            .setDtype(dtype(config.sampleDType()))
-            .setData(UnsafeByteOperations.unsafeWrap(data))
-            .setTimeUnixMs(timeMs);
-    for (long d : shape) {
-      b.addShape(d);
-    }
-    return b.build();
   }
 }

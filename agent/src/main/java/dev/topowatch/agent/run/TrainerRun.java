@@ -241,16 +241,22 @@ final class TrainerRun {
     step++;
   }
 
+  /**
+   * One record per layer (an {@code ActivationBatch} of the step's samples), split into as few records
+   * as keep each under the record limit; a single sample over it is still dropped as too large.
+   */
   private void publishSamples(Capture c) {
     for (Map.Entry<Layer, HostCopy.Rows> e : c.outputs.entrySet()) {
       Layer layer = e.getKey();
       HostCopy.Rows rows = e.getValue();
       String key = runId + "/" + layer.index();
-      for (int i = 0; i < rows.rows(); i++) {
-        long label = c.labels == null ? -1 : c.labels[i];
-        DeferredSample value =
-            new DeferredSample(messages, c.step, epoch, layer, i, label, rows, config.sampleDType(), c.timeMs);
-        sender.submit(new Outbound(config.activationsTopic(), key, runId, value, true));
+      int perRecord = DeferredBatch.samplesWithin(
+          rows.perRow(), config.sampleDType(), runId.length() + layer.name().length(), KafkaSender.MAX_RECORD_BYTES);
+      for (int from = 0; from < rows.rows(); from += perRecord) {
+        int to = Math.min(rows.rows(), from + perRecord);
+        DeferredBatch value = new DeferredBatch(
+            runId, c.step, epoch, layer, rows, c.labels, from, to, config.sampleDType(), c.timeMs);
+        sender.submit(new Outbound(config.activationsTopic(), key, runId, value, value.samples()));
       }
     }
   }
@@ -309,6 +315,6 @@ final class TrainerRun {
   }
 
   private void publish(TrainingEvent event) {
-    sender.submit(new Outbound(config.eventsTopic(), runId, runId, event.toByteArray(), false));
+    sender.submit(new Outbound(config.eventsTopic(), runId, runId, event.toByteArray(), 0));
   }
 }

@@ -10,19 +10,25 @@ public final class DTypeEncoder {
 
   /** Encodes {@code values[from, from + count)}. */
   public static byte[] encode(float[] values, int from, int count, SampleDType dtype) {
-    ByteBuffer out = ByteBuffer.allocate(count * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] out = new byte[count * dtype.bytes()];
+    encodeInto(values, from, count, dtype, out, 0);
+    return out;
+  }
+
+  /** Encodes {@code values[from, from + count)} into {@code out} at {@code offset} (count × dtype bytes). */
+  public static void encodeInto(float[] values, int from, int count, SampleDType dtype, byte[] out, int offset) {
+    ByteBuffer buf = ByteBuffer.wrap(out, offset, count * dtype.bytes()).slice().order(ByteOrder.LITTLE_ENDIAN);
     if (dtype == SampleDType.FLOAT32) {
-      out.asFloatBuffer().put(values, from, count); // one bulk copy
-      return out.array();
+      buf.asFloatBuffer().put(values, from, count); // one bulk copy
+      return;
     }
     for (int i = from; i < from + count; i++) {
       switch (dtype) {
-        case FLOAT16 -> out.putShort(toHalf(values[i]));
-        case BFLOAT16 -> out.putShort(toBfloat16(values[i]));
+        case FLOAT16 -> buf.putShort(toHalf(values[i]));
+        case BFLOAT16 -> buf.putShort(toBfloat16(values[i]));
         default -> throw new IllegalArgumentException("dtype " + dtype);
       }
     }
-    return out.array();
   }
 
   /** bfloat16: the upper half of binary32, rounded to nearest even; NaN stays NaN. */

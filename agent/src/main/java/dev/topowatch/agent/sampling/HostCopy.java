@@ -1,9 +1,11 @@
 package dev.topowatch.agent.sampling;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 
 /**
  * Copies the first rows of a batch-major array to host memory. Every temporary array is closed
@@ -29,9 +31,34 @@ public final class HostCopy {
     return out;
   }
 
-  /** Copies rows {@code [0, rows)} as float32 values. */
+  /**
+   * Copies rows {@code [0, rows)} as float32 values. A float32 array in host memory is read in place
+   * (the engine's view of its memory, valid while the array lives, which it does for the whole forward
+   * call) and only the sampled rows are copied: no slice, no detached array, no copy of the whole batch
+   * into a Java array. Anything else (another dtype, a device array) is sliced on the engine first, so
+   * only the sampled rows leave the device.
+   */
   public static Rows firstRows(NDArray batch, int rows) {
-    NDArray slice = batch.get(new NDIndex("0:" + rows));
+    if (batch.getDataType() == DataType.FLOAT32 && Device.cpu().equals(batch.getDevice()) && !batch.isSparse()) {
+      long count = (long) rows * perRow(batch);
+      ByteBuffer memory = batch.toByteBuffer(true);
+      if (memory.remaining() >= count * Float.BYTES) {
+        float[] values = new float[Math.toIntExact(count)];
+        memory.asFloatBuffer().get(values);
+        return new Rows(rows, sampleShape(batch), values);
+      }
+    }
+    return sliced(batch, rows);
+  }
+
+  private static long perRow(NDArray batch) {
+    long first = batch.getShape().get(0);
+    return first == 0 ? 0 : batch.size() / first;
+  }
+
+  /** Slices on the engine, then copies the slice: for arrays that are not float32 in host memory. */
+  static Rows sliced(NDArray batch, int rows) {
+    NDArray slice = batch.get(new NDIndex().addSliceDim(0, rows));
     NDArray detached = null;
     NDArray floats = null;
     try {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The sender's admission rules, which never involve the broker. */
 class KafkaSenderTest {
   private static Outbound sample(int bytes) {
-    return new Outbound("t", "run/0", "run", new byte[bytes], true);
+    return new Outbound("t", "run/0", "run", new byte[bytes], 1);
   }
 
   @Test
@@ -54,7 +54,7 @@ class KafkaSenderTest {
       public byte[] bytes() {
         return encode.get();
       }
-    }, true);
+    }, 1);
   }
 
   @Test

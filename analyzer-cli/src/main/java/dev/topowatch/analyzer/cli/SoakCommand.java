@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.cli;
 
 import dev.topowatch.harness.AnalyzerProcess;
+import dev.topowatch.harness.KafkaCluster;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
 import dev.topowatch.analyzer.config.SettingValues;
@@ -31,7 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * --duration} against an analyzer (its own, started as a child JVM on an embedded broker, or the one
  * at {@code --analyzer} with {@code --bootstrap}), scrapes its {@code /metrics} every {@code
  * --sample-every}, and ends with throughput, drops, consumer lag, heap and series count. Exit code 1
- * when anything was dropped or the analyzer did not catch up.
+ * when anything was dropped or the analyzer did not catch up. With {@code --kafka-nodes 3} its own
+ * analyzer runs on a Kafka cluster of Apache Kafka's own server (child JVMs, {@link KafkaCluster}),
+ * and {@code --restart-broker-every 2m} stops one node (SIGTERM) and starts it again in turn, each
+ * restart reported with the time until the consumer lag was back to 0.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
     description = {"Publish synthetic runs at a set rate for a long time against an analyzer and report throughput, drops,",
@@ -68,6 +72,14 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--analyzer-heap", defaultValue = "1g", description = "-Xmx of its own analyzer (default ${DEFAULT-VALUE})")
   String analyzerHeap;
 
+  @Option(names = "--kafka-nodes", defaultValue = "0", description = "its own analyzer on a Kafka cluster of this many nodes "
+      + "(Apache Kafka's server, child JVMs, broker and controller each) instead of its embedded broker (default ${DEFAULT-VALUE}: embedded)")
+  int kafkaNodes;
+
+  @Option(names = "--restart-broker-every", description = "with --kafka-nodes: stop one node (SIGTERM) and start it again this often, "
+      + "each node in turn, e.g. 2m")
+  String restartBrokerEvery;
+
   @Option(names = "--sample-every", defaultValue = "5s", description = "scrape period (default ${DEFAULT-VALUE})")
   String sampleEvery;
 
@@ -85,21 +97,38 @@ public final class SoakCommand implements Callable<Integer> {
     if (rate <= 0 || runs < 1 || workload.layers < 1 || workload.samples < 1) {
       throw new ParameterException(spec.commandLine(), "--rate, --runs, --layers and --samples must be positive");
     }
+    if (restartBrokerEvery != null && (kafkaNodes < 2 || analyzer != null)) {
+      throw new ParameterException(spec.commandLine(), "--restart-broker-every needs --kafka-nodes 2 or more (and no --analyzer)");
+    }
     if (analyzer != null) {
-      return soak();
+      return soak(null);
     }
     Path work = Files.createTempDirectory("topowatch-soak");
-    AnalyzerProcess own = startOwnAnalyzer(work);
+    KafkaCluster cluster = null;
+    AnalyzerProcess own = null;
     try {
-      return soak();
+      if (kafkaNodes > 0) {
+        cluster = new KafkaCluster(work.resolve("kafka"), kafkaNodes).start();
+        System.out.println("soak: started a Kafka cluster of " + kafkaNodes + " nodes at " + cluster.bootstrap()
+            + "; logs in " + work.resolve("kafka"));
+      }
+      own = startOwnAnalyzer(work, cluster == null ? null : cluster.bootstrap());
+      return soak(cluster);
     } finally {
-      own.close();
+      if (own != null) {
+        own.close();
+      }
+      if (cluster != null) {
+        cluster.close();
+      }
       deleteRecursively(work);
     }
   }
 
-  private AnalyzerProcess startOwnAnalyzer(Path work) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("serve", "--http-port", "0", "--kafka-port", "0", "--data-dir", work.toString(),
+  private AnalyzerProcess startOwnAnalyzer(Path work, String clusterBootstrap) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("serve", "--http-port", "0", "--data-dir", work.toString()));
+    args.addAll(clusterBootstrap == null ? List.of("--kafka-port", "0") : List.of("--kafka-bootstrap", clusterBootstrap));
+    args.addAll(List.of(
         "--set", AnalyzerConfig.ENGINE_LAYER_WAIT + "=5s", "--set", AnalyzerConfig.TOPIC_ACTIVATIONS + "=" + workload.topic,
         "--set", AnalyzerConfig.TOPIC_EVENTS + "=" + workload.eventsTopic));
     analyzerSettings.settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
@@ -114,11 +143,11 @@ public final class SoakCommand implements Callable<Integer> {
     analyzer = m.group(1);
     bootstrap = m.group(2);
     System.out.println("soak: started its own analyzer (pid " + p.pid() + ", -Xmx" + analyzerHeap + ") at " + analyzer
-        + " on its embedded broker " + bootstrap + "; log " + work.resolve("analyzer.log"));
+        + (clusterBootstrap == null ? " on its embedded broker " : " on the cluster ") + bootstrap + "; log " + work.resolve("analyzer.log"));
     return p;
   }
 
-  private int soak() throws Exception {
+  private int soak(KafkaCluster cluster) throws Exception {
     long stamp = System.currentTimeMillis();
     List<String> ids = new ArrayList<>();
     for (int k = 0; k < runs; k++) {
@@ -141,6 +170,8 @@ public final class SoakCommand implements Callable<Integer> {
           analyzer, loadAtStart);
       long[] nextReport = {reportNanos};
       long start = System.nanoTime();
+      BrokerRestarts restarts = cluster == null || restartBrokerEvery == null ? null
+          : BrokerRestarts.start(cluster, SettingValues.parseDuration(restartBrokerEvery), monitor, start);
       publisher.publish(n -> synthetic.sample(n, partitions), rate, total, elapsed -> {
         if (monitor.atWarmup() == null && elapsed >= warmupNanos) {
           markWarmup(monitor);
@@ -151,6 +182,9 @@ public final class SoakCommand implements Callable<Integer> {
         }
       });
       double publishSeconds = (System.nanoTime() - start) / 1e9;
+      if (restarts != null) {
+        restarts.stop();
+      }
       publisher.flush();
       SoakMonitor.Reading endOfPublishing = monitor.read();
       long steps = publisher.sent() / synthetic.recordsPerStep();
@@ -158,6 +192,9 @@ public final class SoakCommand implements Callable<Integer> {
         publisher.sendAndWait(synthetic.runFinished(run, steps, eventPartitions));
       }
       double drainSeconds = drain(monitor, publisher.acked());
+      if (restarts != null) {
+        restarts.report();
+      }
       return report(publisher, monitor, endOfPublishing, publishSeconds, drainSeconds, loadAtStart);
     }
   }

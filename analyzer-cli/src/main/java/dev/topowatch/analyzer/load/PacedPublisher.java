@@ -31,7 +31,11 @@ public final class PacedPublisher implements AutoCloseable {
   public PacedPublisher(String bootstrap) {
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "1",
+        // As the agent should on a cluster (deploy/README.md): acknowledged by the in-sync replicas, retries
+        // written once, and retried for longer than a leader election (a soak restarts brokers).
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000",
         ProducerConfig.LINGER_MS_CONFIG, "2",
         ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1 << 20),
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20)), new StringSerializer(), new ByteArraySerializer());

@@ -39,6 +39,8 @@ public final class AnalyzerConfig {
   public static final String TOPIC_EVENTS = "topics.events";
   public static final String ACTIVATION_PARTITIONS = "topics.activations-partitions";
   public static final String TOPIC_RUN_STATE = "topics.run-state";
+  public static final String TOPIC_REPLICATION_FACTOR = "topics.replication-factor";
+  public static final String TOPIC_MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
   public static final String ENGINE_BACKEND = "engine.backend";
   public static final String ENGINE_CONSTRUCTION = "engine.construction";
   public static final String ENGINE_THRESHOLDS = "engine.thresholds";
@@ -177,6 +179,28 @@ public final class AnalyzerConfig {
 
   public int activationPartitions() {
     return integer(ACTIVATION_PARTITIONS);
+  }
+
+  /** {@code topics.replication-factor}; empty for {@code auto} (min(3, brokers), see TopicReplication). */
+  public Optional<Integer> replicationFactor() {
+    return autoOrPositive(TOPIC_REPLICATION_FACTOR);
+  }
+
+  /** {@code topics.min-insync-replicas}; empty for {@code auto}. */
+  public Optional<Integer> minInsyncReplicas() {
+    return autoOrPositive(TOPIC_MIN_INSYNC_REPLICAS);
+  }
+
+  private Optional<Integer> autoOrPositive(String key) {
+    String v = values.get(key);
+    if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("auto")) {
+      return Optional.empty();
+    }
+    int n = integer(key);
+    if (n < 1 || n > Short.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " must be auto or a positive number, was '" + v + "'");
+    }
+    return Optional.of(n);
   }
 
   public String backend() {

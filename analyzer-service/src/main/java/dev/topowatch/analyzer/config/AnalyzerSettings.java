@@ -49,6 +49,15 @@ public final class AnalyzerSettings {
       new Setting(TOPIC_EVENTS, "topowatch.events", "events topic", ANY),
       new Setting(ACTIVATION_PARTITIONS, "6", "partitions of the activations topic when the analyzer creates it",
           c -> positiveInt(c, ACTIVATION_PARTITIONS)),
+      new Setting(TOPIC_REPLICATION_FACTOR, "auto", "replicas of each topic the analyzer creates; `auto`: min(3, brokers)",
+          AnalyzerConfig::replicationFactor),
+      new Setting(TOPIC_MIN_INSYNC_REPLICAS, "auto", "`min.insync.replicas` of the topics it creates; `auto`: 2 from 3 replicas, "
+          + "else 1", c -> {
+            if (c.replicationFactor().isPresent() && c.minInsyncReplicas().filter(m -> m > c.replicationFactor().get()).isPresent()) {
+              throw new IllegalArgumentException(TOPIC_MIN_INSYNC_REPLICAS + " must not exceed " + TOPIC_REPLICATION_FACTOR + " ("
+                  + c.replicationFactor().get() + "), was " + c.asMap().get(TOPIC_MIN_INSYNC_REPLICAS));
+            }
+          }),
       new Setting(TOPIC_RUN_STATE, null, "compacted topic holding each run's state; unset: `<kafka.group-id>.run-state`", ANY),
       new Setting(ENGINE_BACKEND, "cpu", "`cpu`, `gpu` or `auto` (`gpu` when libcuda, NVRTC and a device are found, else `cpu`)", c -> {
         if (!BettiEngines.names().contains(c.backend())) {
@@ -106,7 +115,7 @@ public final class AnalyzerSettings {
       new Setting(MAX_ID_LENGTH, "256", "characters of a `run_id` or layer name; longer ones are rejected (`id_too_long`)",
           c -> positiveInt(c, MAX_ID_LENGTH)),
       new Setting(MAX_LAYERS, "256", "distinct layers per run (`too_many_layers`)", c -> positiveInt(c, MAX_LAYERS)),
-      new Setting(MAX_IN_FLIGHT, "0", "compute queue bound: the consumer pauses above it, resumes at half (0 = 32 × workers)",
+      new Setting(MAX_IN_FLIGHT, "0", "compute queue bound, in volumes: the consumer pauses above it, resumes at half (0 = 32 × workers)",
           c -> c.maxInFlight()),
       new Setting(RUNS_IDLE_TIMEOUT, "30m", "a run without records is removed with its meters and saved state", c -> c.idleTimeout()),
       new Setting(RUNS_MAX_LIVE, "50", "live runs, and so distinct `run_id` label values; a new run beyond it is refused "

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,11 +26,11 @@ public final class TopicSetup {
 
   /**
    * Creates each topic of {@code partitionsByTopic} that does not exist, with that many partitions
-   * and the broker's default replication factor; waits up to {@code timeoutMs}.
+   * and {@code replication}; waits up to {@code timeoutMs}.
    */
-  public static void ensure(Admin admin, Map<String, Integer> partitionsByTopic, long timeoutMs) {
+  public static void ensure(Admin admin, Map<String, Integer> partitionsByTopic, TopicReplication replication, long timeoutMs) {
     List<NewTopic> topics = new ArrayList<>();
-    partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, Optional.of(partitions), Optional.empty())));
+    partitionsByTopic.forEach((name, partitions) -> topics.add(replication.topic(name, partitions, Map.of())));
     ensure(admin, topics, timeoutMs);
   }
 

@@ -6,17 +6,18 @@ import dev.topowatch.analyzer.history.HistoryStore;
 import dev.topowatch.analyzer.history.Retention;
 import dev.topowatch.analyzer.history.RunRecorder;
 import dev.topowatch.broker.EmbeddedKafka;
+import dev.topowatch.analyzer.kafka.TopicReplication;
 import dev.topowatch.analyzer.kafka.TopicSetup;
 import dev.topowatch.analyzer.state.RunStateTopic;
 import dev.topowatch.analyzer.state.StateMetrics;
 import dev.topowatch.analyzer.stream.BettiComputer;
+import dev.topowatch.analyzer.stream.EngineFailover;
 import dev.topowatch.analyzer.stream.EventProcessor;
 import dev.topowatch.analyzer.stream.RunRegistry;
 import dev.topowatch.analyzer.stream.SampleDecoder;
 import dev.topowatch.analyzer.stream.SampleProcessor;
 import dev.topowatch.analyzer.stream.ThresholdSpec;
 import dev.topowatch.analyzer.web.WebUi;
-import dev.topowatch.topology.BettiEngine;
 import dev.topowatch.topology.BettiEngines;
 import dev.topowatch.topology.Construction;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -58,13 +59,14 @@ public final class AnalyzerService implements AutoCloseable {
   private DirectoryLock dataDirLock;
   private EmbeddedKafka embedded;
   private Admin admin;
-  private BettiEngine engine;
+  private EngineFailover engine;
   private RunRegistry runs;
   private HistoryStore history;
   private Vertx vertx;
   private HttpVerticle http;
   private String bootstrap;
   private Thread shutdownHook;
+  private TopicReplication replication;
 
   private AnalyzerService(AnalyzerConfig config) {
     this.config = config;
@@ -83,6 +85,14 @@ public final class AnalyzerService implements AutoCloseable {
       service.close();
       throw e;
     }
+  }
+
+  /** The replication of the topics created here, counted on the cluster once (topics.replication-factor, …). */
+  private synchronized TopicReplication replication() {
+    if (replication == null) {
+      replication = TopicReplication.resolve(admin, config.replicationFactor(), config.minInsyncReplicas(), 30_000);
+    }
+    return replication;
   }
 
   private void startAll() {
@@ -110,9 +120,11 @@ public final class AnalyzerService implements AutoCloseable {
     topics.put(config.eventsTopic(), config.activationPartitions());
     config.deadLetterTopic().ifPresent(t -> topics.put(t, 1));
     try {
-      TopicSetup.ensure(admin, topics, 30_000);
+      TopicReplication replication = replication();
+      LOG.info("topics the analyzer creates get {}", replication.describe());
+      TopicSetup.ensure(admin, topics, replication, 30_000);
       RunStateTopic.ensure(admin, config.runStateTopic(), TopicSetup.partitionCount(admin, config.activationsTopic(), 30_000),
-          30_000);
+          replication, 30_000);
     } catch (IllegalStateException e) {
       if (embedded != null) {
         throw e;
@@ -123,9 +135,8 @@ public final class AnalyzerService implements AutoCloseable {
     }
 
     ThresholdSpec thresholds = config.thresholdSpec();
-    BettiEngines.Choice choice = BettiEngines.open(config.backend());
-    engine = choice.engine();
-    LOG.info("Betti engine: {}", choice.reason());
+    PipelineMetrics pipeline = new PipelineMetrics(List.of(config.activationsTopic(), config.eventsTopic()));
+    engine = openEngine(pipeline);
     runs = new RunRegistry(new RunRegistry.Settings(
         thresholds.labels(), config.thetaHistory(), config.retainedSteps(), config.maxLiveRuns(), config.layerWait(),
         config.idleTimeout()).withThetaLayers(config.thetaLayers()), System::currentTimeMillis);
@@ -137,7 +148,6 @@ public final class AnalyzerService implements AutoCloseable {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
         new ProcessorMetrics(), new UptimeMetrics()).forEach(b -> b.bindTo(prometheus));
-    PipelineMetrics pipeline = new PipelineMetrics(List.of(config.activationsTopic(), config.eventsTopic()));
     pipeline.bindTo(prometheus);
     new RunMetrics(runs).bindTo(prometheus);
     StateMetrics stateMetrics = new StateMetrics();
@@ -150,10 +160,11 @@ public final class AnalyzerService implements AutoCloseable {
     SampleProcessor samples = new SampleProcessor(new SampleDecoder(config.inputLimits()),
         new BettiComputer(engine, Construction.parse(config.construction()), thresholds), runs);
     IngestVerticle ingest = new IngestVerticle(bootstrap, samples, new EventProcessor(runs, config.inputLimits()), runs, pipeline,
-        stateMetrics);
+        stateMetrics, this::replication);
     WebUi web = new WebUi(runs, history, config.prometheusUrl());
     web.publishTo(vertx);
-    http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned), web);
+    http = new HttpVerticle(prometheus, runs, new HealthCheck(vertx, admin, ingest::assigned, engine,
+        List.of(config.activationsTopic(), config.eventsTopic(), config.runStateTopic())), web);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     await(vertx.deployVerticle(ingest, options));
     await(vertx.deployVerticle(new HousekeepingVerticle(runs, pipeline), options));
@@ -161,6 +172,18 @@ public final class AnalyzerService implements AutoCloseable {
     await(vertx.deployVerticle(http, options));
     LOG.info("analyzer serving http://{}:{}/ (engine {}, {} workers, thresholds {}), consuming {} and {} from {}",
         config.httpHost(), httpPort(), engine.name(), config.workers(), thresholds.labels(), config.activationsTopic(), config.eventsTopic(), bootstrap);
+  }
+
+  /**
+   * The configured back end. Under auto, if it breaks (a lost GPU, a sticky CUDA error) the failed batch
+   * and everything after go to cpu; a back end named in the configuration has no fallback: its failure
+   * holds the samples uncommitted and /health says DOWN until a restart.
+   */
+  private EngineFailover openEngine(PipelineMetrics pipeline) {
+    BettiEngines.Choice choice = BettiEngines.open(config.backend());
+    LOG.info("Betti engine: {}", choice.reason());
+    boolean auto = "auto".equalsIgnoreCase(config.backend().trim());
+    return new EngineFailover(choice.engine(), auto ? () -> BettiEngines.open("cpu").engine() : null, pipeline);
   }
 
   public int httpPort() {
@@ -197,7 +220,11 @@ public final class AnalyzerService implements AutoCloseable {
       history = null;
     }
     if (engine != null) {
-      engine.close();
+      try {
+        engine.close();
+      } catch (RuntimeException e) { // a lost device fails its release: the rest must still stop
+        LOG.warn("closing the Betti engine: {}", e.toString());
+      }
       engine = null;
     }
     if (admin != null) {

@@ -2,6 +2,7 @@ package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.stream.BettiComputer;
 import dev.topowatch.analyzer.stream.DecodedSample;
+import dev.topowatch.topology.EngineBrokenException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * the engine is free: a lone sample goes at once, so at low rates batching adds no latency. When
  * more than one sample is waiting (under load), the batch keeps filling until it holds
  * {@code maxVolumes} or its oldest sample has waited {@code maxWait}. If an engine call fails, the
- * batch's samples are computed one by one, so that one bad volume fails alone.
+ * batch's samples are computed one by one, so that one bad volume fails alone; if the engine is
+ * broken ({@link EngineBrokenException}), every sample of the batch fails with it, at once.
  */
 final class BettiBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BettiBatcher.class);
@@ -114,6 +116,11 @@ final class BettiBatcher implements AutoCloseable {
     long[][][] betti;
     try {
       betti = computer.compute(samples);
+    } catch (EngineBrokenException e) {
+      // Nothing can compute them now (the engine fell back already where it could): each sample fails
+      // with the engine's failure, which the ingest loop keeps uncommitted.
+      batch.forEach(i -> i.callback().failed(e));
+      return;
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
         batch.get(0).callback().failed(e);

@@ -3,8 +3,10 @@ package dev.topowatch.analyzer.service;
 import dev.topowatch.analyzer.state.RunStateStore;
 import dev.topowatch.analyzer.stream.DecodedSample;
 import dev.topowatch.analyzer.stream.EventProcessor;
+import dev.topowatch.analyzer.stream.RejectReason;
 import dev.topowatch.analyzer.stream.SampleOutcome;
 import dev.topowatch.analyzer.stream.SampleProcessor;
+import dev.topowatch.topology.EngineBrokenException;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -106,13 +109,17 @@ final class IngestLoop implements Runnable {
       if (running) {
         LOG.error("consumer woken up unexpectedly", e);
       }
+    } catch (org.apache.kafka.common.errors.InvalidSessionTimeoutException e) {
+      LOG.error("the brokers refuse the consumer group's session timeout ({}): set kafka.session.timeout.ms within the "
+          + "brokers' group.min.session.timeout.ms and group.max.session.timeout.ms; the analyzer stops consuming",
+          e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("ingest loop failed; the analyzer stops consuming", e);
     } finally {
       assigned = false; // /health reports the analyzer not ready from here on
       drain(consumer.assignment());
       commit();
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer.close(GroupMembership.CLOSE); // the survivor takes these partitions now, not after the session timeout
       LOG.info("ingest loop stopped");
     }
   }
@@ -124,12 +131,12 @@ final class IngestLoop implements Runnable {
       try {
         SampleOutcome outcome = events.process(record.value());
         if (outcome.rejected()) {
-          outcomes.reject(record, outcome);
+          outcomes.reject(record, outcome, new AtomicBoolean());
         } else {
           metrics.published(outcome.publishedSampleTimes(), System.currentTimeMillis());
         }
       } catch (RuntimeException e) {
-        LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
+        logFailure(record, e);
       } finally {
         offsets.finished(tp, record.offset());
       }
@@ -137,38 +144,95 @@ final class IngestLoop implements Runnable {
     }
     metrics.inFlight(inFlight.incrementAndGet());
     workers.execute(() -> {
-      SampleProcessor.Prepared prepared;
+      List<SampleProcessor.Prepared> prepared;
       try {
         prepared = samples.prepare(record.value());
-        if (!prepared.needsCompute()) {
-          outcomes.handle(record, prepared.outcome());
-          finished(tp, record);
-          return;
-        }
       } catch (RuntimeException e) {
         failed(tp, record, e);
         return;
       }
-      DecodedSample sample = prepared.sample();
-      batcher.submit(sample, new BettiBatcher.Callback() {
-        @Override
-        public void computed(long[][] betti, long nanos) {
-          onWorker(() -> {
-            try {
-              outcomes.handle(record, samples.complete(sample, betti, nanos));
-              finished(tp, record);
-            } catch (RuntimeException e) {
-              IngestLoop.this.failed(tp, record, e);
-            }
-          });
+      InFlightRecord pending = new InFlightRecord(tp, record, prepared.size());
+      metrics.inFlight(inFlight.addAndGet(prepared.size() - 1)); // one per sample from here on
+      for (SampleProcessor.Prepared p : prepared) {
+        if (!p.needsCompute()) {
+          pending.handled(p.outcome());
+          continue;
         }
+        DecodedSample sample = p.sample();
+        batcher.submit(sample, new BettiBatcher.Callback() {
+          @Override
+          public void computed(long[][] betti, long nanos) {
+            onWorker(() -> {
+              try {
+                pending.handled(samples.complete(sample, betti, nanos));
+              } catch (RuntimeException e) {
+                pending.failed(e);
+              }
+            });
+          }
 
-        @Override
-        public void failed(RuntimeException e) {
-          IngestLoop.this.failed(tp, record, e);
-        }
-      });
+          @Override
+          public void failed(RuntimeException e) {
+            samples.abandon(sample);
+            pending.failed(e);
+          }
+        });
+      }
     });
+  }
+
+  /**
+   * A record whose samples are being worked on (one, or an ActivationBatch's several): its offset is
+   * finished once every sample is handled, and it goes to the dead letters at most once.
+   */
+  private final class InFlightRecord {
+    private final TopicPartition tp;
+    private final ConsumerRecord<byte[], byte[]> record;
+    private final AtomicInteger left;
+    private final AtomicBoolean deadLettered = new AtomicBoolean();
+
+    InFlightRecord(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, int samples) {
+      this.tp = tp;
+      this.record = record;
+      this.left = new AtomicInteger(samples);
+    }
+
+    /** One sample's outcome; never throws, so the record is always finished. */
+    void handled(SampleOutcome outcome) {
+      try {
+        outcomes.handle(record, outcome, deadLettered);
+      } catch (RuntimeException e) {
+        failed(e);
+        return;
+      }
+      done();
+    }
+
+    /**
+     * A volume the engine cannot handle must not stop the service; it is not retried either. But when
+     * the engine itself is broken (no fallback), the record is held: never committed, so it is read and
+     * computed again after a restart (per-sample idempotence keeps its computed samples from counting
+     * twice), and the sample stays counted in the compute queue, so backpressure stops polling once the
+     * queue is full of held records.
+     */
+    void failed(RuntimeException e) {
+      if (e instanceof EngineBrokenException) {
+        offsets.held(tp, record.offset());
+        stateProblems.warn("engine", "the Betti engine is broken (" + e.getMessage() + "): " + offsets.held()
+            + " records held uncommitted, computed after a restart");
+        return;
+      }
+      logFailure(record, e);
+      metrics.rejected(RejectReason.PROCESSING_FAILED);
+      done();
+    }
+
+    private void done() {
+      metrics.inFlight(inFlight.decrementAndGet());
+      if (left.decrementAndGet() == 0) {
+        offsets.finished(tp, record.offset());
+      }
+    }
   }
 
   /** Applies on a worker, off the batcher's thread (journaling must not hold up the next batch). */
@@ -185,10 +249,15 @@ final class IngestLoop implements Runnable {
     metrics.inFlight(inFlight.decrementAndGet());
   }
 
-  /** A volume the engine cannot handle must not stop the service; it is not retried either. */
+  /** A record that could not be decoded or prepared: counted as a processing failure and finished. */
   private void failed(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
-    LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
+    logFailure(record, e);
+    metrics.rejected(RejectReason.PROCESSING_FAILED);
     finished(tp, record);
+  }
+
+  private static void logFailure(ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+    LOG.error("processing {}/{}/{} failed", record.topic(), record.partition(), record.offset(), e);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.config.AnalyzerConfig;
+import dev.topowatch.analyzer.kafka.TopicReplication;
 import dev.topowatch.analyzer.state.RunStateStore;
 import dev.topowatch.analyzer.state.StateMetrics;
 import dev.topowatch.analyzer.state.TransactionalIds;
@@ -10,12 +11,12 @@ import dev.topowatch.analyzer.stream.SampleProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -34,6 +35,7 @@ public final class IngestVerticle extends VerticleBase {
   private final RunRegistry runs;
   private final PipelineMetrics metrics;
   private final StateMetrics stateMetrics;
+  private final Supplier<TopicReplication> replication;
   private volatile IngestLoop loop;
   private Thread thread;
   private ExecutorService workers;
@@ -42,7 +44,8 @@ public final class IngestVerticle extends VerticleBase {
   private RunStateStore state;
 
   IngestVerticle(String bootstrap, SampleProcessor samples, EventProcessor events, RunRegistry runs, PipelineMetrics metrics,
-      StateMetrics stateMetrics) {
+      StateMetrics stateMetrics, Supplier<TopicReplication> replication) {
+    this.replication = replication;
     this.bootstrap = bootstrap;
     this.samples = samples;
     this.events = events;
@@ -61,10 +64,9 @@ public final class IngestVerticle extends VerticleBase {
     AnalyzerConfig config = AnalyzerConfig.fromJson(config());
     return vertx.executeBlocking(() -> {
       Properties props = config.kafkaClientProperties(bootstrap);
-      props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+      String replicaId = TransactionalIds.of(config.groupId(), config.dataDir());
+      GroupMembership.apply(props, config.groupId(), replicaId);
       props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      // Range assignment keeps a run's activations and events partitions (same number) on one replica.
-      props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
       props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(1, config.maxInFlight() / 2)));
       KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -77,7 +79,7 @@ public final class IngestVerticle extends VerticleBase {
       });
       batcher = new BettiBatcher(samples.computer(), config.batchMaxVolumes(), config.batchMaxWait());
       state = RunStateStore.open(runs, config.activationsTopic(), config.runStateTopic(), config.kafkaClientProperties(bootstrap),
-          TransactionalIds.of(config.groupId(), config.dataDir()), stateMetrics);
+          replicaId, stateMetrics, replication);
       loop = new IngestLoop(consumer, workers, batcher, samples, events, state, metrics, deadLetters,
           config.activationsTopic(), config.eventsTopic(), config.maxInFlight(), config.stateCommitInterval());
       thread = new Thread(loop, "topowatch-kafka-consumer");

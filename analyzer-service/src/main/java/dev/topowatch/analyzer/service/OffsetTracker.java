@@ -9,13 +9,15 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Which offsets may be committed when records finish out of order on a worker pool: per partition,
- * the lowest offset still in flight (or one past the highest seen when none is), so a commit never
- * passes a record whose results are not yet applied. Thread-safe.
+ * the lowest offset still in flight or held (or one past the highest seen when none is), so a commit
+ * never passes a record whose results are not yet applied. A held record (its engine broke) is no
+ * longer waited for, but no commit passes it: it is read again after a restart. Thread-safe.
  */
 public final class OffsetTracker {
 
   private static final class Partition {
     final TreeSet<Long> pending = new TreeSet<>();
+    final TreeSet<Long> held = new TreeSet<>();
     long next = -1;
     long committed = -1;
   }
@@ -35,11 +37,30 @@ public final class OffsetTracker {
     }
   }
 
+  /** The record at {@code offset} will not be applied here: commits stop before it, and nothing waits for it. */
+  public synchronized void held(TopicPartition tp, long offset) {
+    Partition p = partitions.get(tp);
+    if (p != null && p.pending.remove(offset)) {
+      p.held.add(offset);
+    }
+  }
+
+  /** Records held on all partitions. */
+  public synchronized int held() {
+    return partitions.values().stream().mapToInt(p -> p.held.size()).sum();
+  }
+
   /** Offsets that advanced since the last {@link #committed}. */
   public synchronized Map<TopicPartition, OffsetAndMetadata> committable() {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     partitions.forEach((tp, p) -> {
-      long offset = p.pending.isEmpty() ? p.next : p.pending.first();
+      long offset = p.next;
+      if (!p.pending.isEmpty()) {
+        offset = Math.min(offset, p.pending.first());
+      }
+      if (!p.held.isEmpty()) {
+        offset = Math.min(offset, p.held.first());
+      }
       if (offset > p.committed) {
         out.put(tp, new OffsetAndMetadata(offset));
       }

@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.service;
 
 import dev.topowatch.analyzer.stream.SampleOutcome;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,11 @@ final class Outcomes {
     this.deadLetters = deadLetters;
   }
 
-  void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
+  /**
+   * One sample's outcome. A record can hold several samples (an ActivationBatch): it goes to the dead
+   * letters at most once, at its first rejected sample, which sets {@code deadLettered}.
+   */
+  void handle(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome, AtomicBoolean deadLettered) {
     switch (outcome.kind()) {
       case APPLIED -> {
         metrics.computed(outcome.computeNanos());
@@ -37,15 +42,15 @@ final class Outcomes {
         metrics.stale();
         rejections.warn("stale", "a sample of run " + outcome.runId() + " is older than its retained steps (runs.retained-steps): not applied");
       }
-      case REJECTED -> reject(record, outcome);
+      case REJECTED -> reject(record, outcome, deadLettered);
     }
   }
 
-  void reject(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome) {
+  void reject(ConsumerRecord<byte[], byte[]> record, SampleOutcome outcome, AtomicBoolean deadLettered) {
     metrics.rejected(outcome.reason());
     rejections.warn(outcome.reason().label(), "rejected " + record.topic() + "/" + record.partition() + "/" + record.offset()
         + " (" + outcome.reason().label() + "): " + outcome.message());
-    if (deadLetters != null) {
+    if (deadLetters != null && deadLettered.compareAndSet(false, true)) {
       deadLetters.publish(record, outcome.reason().label(), outcome.message());
     }
   }

@@ -1,5 +1,6 @@
 package dev.topowatch.analyzer.service;
 
+import dev.topowatch.analyzer.stream.EngineFailover;
 import dev.topowatch.analyzer.stream.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,16 +18,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ingest pipeline's meters: rejections by reason, non-finite volumes, engine time, end-to-end
- * latency, consumer lag per topic, the compute queue and whether the consumer is paused. Counters
+ * latency, consumer lag per topic, the compute queue and whether the consumer is paused, engine
+ * failures by kind, samples recomputed on cpu after one, and whether the engine is broken. Counters
  * carry no base unit: the Prometheus convention would insert it into the contract's names.
  */
-public final class PipelineMetrics implements MeterBinder {
+public final class PipelineMetrics implements MeterBinder, EngineFailover.Listener {
 
   private final List<String> topics;
   private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger paused = new AtomicInteger();
+  private final AtomicInteger engineBroken = new AtomicInteger();
+  private MeterRegistry registry;
+  private Counter recomputed;
   private Counter nonFinite;
   private Counter duplicates;
   private Counter stale;
@@ -42,6 +47,7 @@ public final class PipelineMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    this.registry = registry;
     for (RejectReason reason : RejectReason.values()) {
       rejected.put(reason, Counter.builder("topowatch.samples.rejected")
           .description("Records rejected by the analyzer, by reason")
@@ -89,6 +95,31 @@ public final class PipelineMetrics implements MeterBinder {
     Gauge.builder("topowatch.consumer.paused", paused, AtomicInteger::get)
         .description("1 while the consumer's partitions are paused for backpressure")
         .register(registry);
+    recomputed = Counter.builder("topowatch.samples.recomputed")
+        .description("Samples computed again on cpu because the configured engine failed (engine.backend=auto)")
+        .register(registry);
+    Gauge.builder("topowatch.engine.broken", engineBroken, AtomicInteger::get)
+        .description("1 while the Betti engine has failed with no fallback: samples are held uncommitted until a restart")
+        .register(registry);
+  }
+
+  /** Counted by back end and kind (for gpu: sticky, device_lost, launch, driver), registered as they occur. */
+  @Override
+  public void engineFailed(String backend, String kind, boolean fellBack) {
+    Counter.builder("topowatch.engine.failures")
+        .description("Failures that broke the Betti engine, by back end and kind")
+        .tag("backend", backend)
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+    if (!fellBack) {
+      engineBroken.set(1);
+    }
+  }
+
+  @Override
+  public void recomputed(String backend, int volumes) {
+    recomputed.increment(volumes);
   }
 
   void rejected(RejectReason reason) {

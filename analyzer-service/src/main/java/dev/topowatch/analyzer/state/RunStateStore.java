@@ -1,6 +1,7 @@
 package dev.topowatch.analyzer.state;
 
 import dev.topowatch.analyzer.kafka.RunPartitions;
+import dev.topowatch.analyzer.kafka.TopicReplication;
 import dev.topowatch.analyzer.stream.CheckpointCodec;
 import dev.topowatch.analyzer.stream.RunCheckpoint;
 import dev.topowatch.analyzer.stream.RunRegistry;
@@ -14,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -56,12 +58,14 @@ public final class RunStateStore implements AutoCloseable {
   private final ChangelogReader reader;
   private final Admin admin;
   private final StateMetrics metrics;
+  private final Supplier<TopicReplication> replication;
   /** Partition numbers held; read by {@link #commit} (consumer thread) and the housekeeping thread. */
   private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
   private volatile int partitions;
 
   RunStateStore(RunRegistry runs, String inputTopic, String stateTopic, ChangelogWriter writer, ChangelogReader reader,
-      Admin admin, StateMetrics metrics) {
+      Admin admin, StateMetrics metrics, Supplier<TopicReplication> replication) {
+    this.replication = replication;
     this.runs = runs;
     this.inputTopic = inputTopic;
     this.stateTopic = stateTopic;
@@ -76,13 +80,14 @@ public final class RunStateStore implements AutoCloseable {
    *
    * @param clientProps Kafka client settings (bootstrap, TLS, SASL)
    * @param transactionalId stable for this replica and unique among the replicas ({@link TransactionalIds})
+   * @param replication of the run-state topic, should it have to be created here
    */
   public static RunStateStore open(RunRegistry runs, String inputTopic, String stateTopic, Properties clientProps,
-      String transactionalId, StateMetrics metrics) {
+      String transactionalId, StateMetrics metrics, Supplier<TopicReplication> replication) {
     Admin admin = Admin.create(clientProps);
     ChangelogReader reader = new ChangelogReader(stateTopic, clientProps, admin, SETTLE_TIMEOUT);
     return new RunStateStore(runs, inputTopic, stateTopic, new ChangelogWriter(stateTopic, clientProps, transactionalId),
-        reader, admin, metrics);
+        reader, admin, metrics, replication);
   }
 
   /**
@@ -210,7 +215,7 @@ public final class RunStateStore implements AutoCloseable {
 
   private void createStateTopic(int partitions) {
     try {
-      RunStateTopic.ensure(admin, stateTopic, partitions, RESTORE_TIMEOUT.toMillis());
+      RunStateTopic.ensure(admin, stateTopic, partitions, replication.get(), RESTORE_TIMEOUT.toMillis());
     } catch (IllegalStateException e) {
       throw new KafkaException(e.getMessage() + " (create it as deploy/README.md says, with " + partitions + " partitions)", e);
     }

@@ -1,11 +1,10 @@
 package dev.topowatch.analyzer.state;
 
+import dev.topowatch.analyzer.kafka.TopicReplication;
 import dev.topowatch.analyzer.kafka.TopicSetup;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The run-state changelog topic: compacted (the latest checkpoint per run id survives, a tombstone
@@ -34,7 +33,7 @@ public final class RunStateTopic {
    *
    * @throws IllegalStateException when it cannot be created
    */
-  public static void ensure(Admin admin, String topic, int partitions, long timeoutMs) {
-    TopicSetup.ensure(admin, List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(CONFIGS)), timeoutMs);
+  public static void ensure(Admin admin, String topic, int partitions, TopicReplication replication, long timeoutMs) {
+    TopicSetup.ensure(admin, List.of(replication.topic(topic, partitions, CONFIGS)), timeoutMs);
   }
 }

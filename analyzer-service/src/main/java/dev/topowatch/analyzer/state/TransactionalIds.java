@@ -10,7 +10,8 @@ import java.util.Locale;
  * replicas (two writers with one id fence each other) and should be stable across a replica's
  * restarts (the restarted writer then aborts at once what the killed one left open, instead of the
  * partitions' next owner waiting for the transaction timeout). Group, host name and data directory
- * give both: a data directory is used by one analyzer at a time (the service locks it).
+ * give both: a data directory is used by one analyzer at a time (the service locks it). The same id
+ * is the replica's {@code group.instance.id} (static membership), which needs the same two properties.
  */
 public final class TransactionalIds {
 

@@ -28,7 +28,13 @@ public enum RejectReason {
    */
   ID_TOO_LONG,
   /** A run would get more distinct layers than {@code limits.max-layers} (each layer adds metric series). */
-  TOO_MANY_LAYERS;
+  TOO_MANY_LAYERS,
+  /**
+   * Processing the record failed with an error of the analyzer's own, logged with the record's
+   * position: the engine could not compute that one volume (the GPU had not the memory for it, say).
+   * A broken engine is not this: its records are held, not rejected.
+   */
+  PROCESSING_FAILED;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

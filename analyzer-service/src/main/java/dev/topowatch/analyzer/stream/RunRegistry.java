@@ -18,7 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The live runs this replica holds, each a {@link RunState}. A run is created by its first record
  * (capped at {@code maxLive}; at the cap the longest-idle finished run makes room, else the record is
- * refused) and removed, with its meters, after {@code idleTimeout} without records.
+ * refused) and removed, with its meters, after {@code idleTimeout} without records and none of its
+ * samples in flight ({@link #hold}: a sample taken in before the timeout but computed after it keeps
+ * its run, instead of bringing it back as a new, empty run that counts from zero). Removal and the
+ * application of an event are atomic with respect to each other: an event never lands in a state
+ * that has just left the registry.
  *
  * <p>Persistence is outside: the registry remembers which runs changed (or were removed) since the
  * last {@link #takeChanges}, and the state store writes their checkpoints before the consumer's
@@ -79,6 +83,8 @@ public final class RunRegistry {
   private final Settings settings;
   private final LongSupplier clock;
   private final Map<String, RunState> runs = new ConcurrentHashMap<>();
+  /** Samples per run taken in by {@link #hold} and not yet applied or dropped; guarded by {@code runs}. */
+  private final Map<String, Integer> held = new java.util.HashMap<>();
   /** Runs changed or removed since the last {@link #takeChanges}. */
   private final Set<String> changed = ConcurrentHashMap.newKeySet();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -131,16 +137,52 @@ public final class RunRegistry {
 
   /** Applies an event to its run, creating the run if needed. */
   public Result apply(String runId, RunEvent event) {
-    RunState run = runFor(runId);
-    if (run == null) {
-      return new Result(Outcome.TOO_MANY_RUNS, List.of());
+    while (true) {
+      RunState run = runFor(runId);
+      if (run == null) {
+        return new Result(Outcome.TOO_MANY_RUNS, List.of());
+      }
+      Result result = applyTo(run, event);
+      if (result != null) {
+        return result;
+      }
+      // The state left the registry between the look-up and the apply: the event goes to its successor.
     }
-    return applyTo(run, event);
   }
 
+  /**
+   * Marks a sample of {@code runId} as in flight (decoded, its Betti numbers not yet computed): until
+   * {@link #applyHeld} or {@link #drop}, the run is not idle and is not removed.
+   */
+  public void hold(String runId) {
+    synchronized (runs) {
+      held.merge(runId, 1, Integer::sum);
+    }
+  }
+
+  /** Applies a held sample's event and lets go of the hold. */
+  public Result applyHeld(String runId, RunEvent event) {
+    try {
+      return apply(runId, event);
+    } finally {
+      drop(runId);
+    }
+  }
+
+  /** Lets go of a hold whose sample will not be applied (its computation failed). */
+  public void drop(String runId) {
+    synchronized (runs) {
+      held.computeIfPresent(runId, (id, n) -> n == 1 ? null : n - 1);
+    }
+  }
+
+  /** Applies to this state of the run; null when the state was retired meanwhile (nothing applied). */
   private Result applyTo(RunState run, RunEvent event) {
     RunState.Applied applied;
     synchronized (run) {
+      if (run.retired()) {
+        return null;
+      }
       applied = run.apply(event, clock.getAsLong());
       if (applied.status() == RunState.Status.APPLIED) {
         listener.applied(run, event, applied.publishedSteps());
@@ -168,10 +210,13 @@ public final class RunRegistry {
     List<Long> published = new ArrayList<>();
     for (RunState r : runs.values()) {
       for (long step : r.dueSteps(now, settings.layerWait().toMillis())) {
-        published.addAll(applyTo(r, new RunEvent.StepClosed(step)).publishedSampleTimes());
+        Result closed = applyTo(r, new RunEvent.StepClosed(step));
+        if (closed != null) {
+          published.addAll(closed.publishedSampleTimes());
+        }
       }
       if (now - r.lastActivityMs() >= settings.idleTimeout().toMillis()) {
-        remove(r, "idle for " + settings.idleTimeout());
+        removeIfIdle(r);
       }
     }
     return published;
@@ -229,6 +274,9 @@ public final class RunRegistry {
     RunState replaced;
     synchronized (runs) {
       replaced = runs.put(restored.runId(), restored);
+      if (replaced != null) {
+        replaced.retire();
+      }
     }
     if (replaced != null) {
       listener.runReleased(replaced);
@@ -244,6 +292,7 @@ public final class RunRegistry {
     synchronized (runs) {
       runs.values().removeIf(r -> moved.test(r.runId()) && released.add(r));
       changed.removeIf(moved);
+      released.forEach(RunState::retire);
     }
     released.forEach(listener::runReleased);
     if (!released.isEmpty()) {
@@ -278,18 +327,44 @@ public final class RunRegistry {
     return oldestFinished.isPresent();
   }
 
-  private void remove(RunState run, String why) {
+  /**
+   * Removes a run idle for the idle timeout, unless a sample of it is in flight or a record came since
+   * {@link #tick} looked (both checked under the locks an apply and a hold take).
+   */
+  private void removeIfIdle(RunState run) {
     boolean removed;
     synchronized (runs) {
-      removed = runs.remove(run.runId(), run);
-      if (removed) {
-        changed.add(run.runId()); // a tombstone, so the saved state goes too
-      }
+      removed = !held.containsKey(run.runId()) && detachIf(run,
+          () -> clock.getAsLong() - run.lastActivityMs() >= settings.idleTimeout().toMillis());
     }
     if (removed) {
-      listener.runRemoved(run);
-      LOG.info("run {} removed ({})", run.runId(), why);
+      removedFromRegistry(run, "idle for " + settings.idleTimeout());
     }
+  }
+
+  private void remove(RunState run, String why) {
+    if (detachIf(run, () -> true)) {
+      removedFromRegistry(run, why);
+    }
+  }
+
+  /** Takes the run out and retires it, with its tombstone, when {@code still} holds under its monitor. */
+  private boolean detachIf(RunState run, java.util.function.BooleanSupplier still) {
+    synchronized (runs) {
+      synchronized (run) {
+        if (!still.getAsBoolean() || !runs.remove(run.runId(), run)) {
+          return false;
+        }
+        run.retire();
+        changed.add(run.runId()); // a tombstone, so the saved state goes too
+        return true;
+      }
+    }
+  }
+
+  private void removedFromRegistry(RunState run, String why) {
+    listener.runRemoved(run);
+    LOG.info("run {} removed ({})", run.runId(), why);
   }
 
   private RunState newState(String runId, long now) {

@@ -69,6 +69,8 @@ public final class RunState {
   /** Steps published by the apply in progress (handed out with its {@link Applied}). */
   private final List<StepPublished> justPublished = new ArrayList<>();
   private volatile long lastActivityMs;
+  /** No longer the registry's state of this run (removed, replaced or released): takes no more events. */
+  private boolean retired;
 
   public RunState(String runId, List<String> thresholds, int thetaHistory, int retainedSteps, long nowMs) {
     this(runId, thresholds, thetaHistory, retainedSteps, ThetaLayers.ALL, nowMs);
@@ -100,6 +102,15 @@ public final class RunState {
 
   public long lastActivityMs() {
     return lastActivityMs;
+  }
+
+  /** Marks this state as out of the registry; an event that reaches it afterwards goes to the run's next state. */
+  synchronized void retire() {
+    retired = true;
+  }
+
+  synchronized boolean retired() {
+    return retired;
   }
 
   /** True when the sample key was already applied or rejected. */

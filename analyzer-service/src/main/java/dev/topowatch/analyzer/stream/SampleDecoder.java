@@ -2,12 +2,15 @@ package dev.topowatch.analyzer.stream;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.topowatch.proto.ActivationRecords;
 import dev.topowatch.proto.v1.ActivationSample;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
- * Parses and validates {@code ActivationSample} bytes into a {@link DecodedSample}. The checks run
+ * Parses and validates {@code ActivationSample} bytes into a {@link DecodedSample} (a record holding an
+ * {@code ActivationBatch} is first unpacked into its samples, {@link #unpackChecked}). The checks run
  * cheapest first (record size, identifiers, dtype, shape, data length, values), and none allocates in
  * proportion to what the record claims, only to what it holds.
  */
@@ -43,6 +46,25 @@ public final class SampleDecoder {
   public ActivationSample parseChecked(byte[] bytes) throws RejectedSampleException {
     limits.checkMessage(bytes);
     return parse(bytes);
+  }
+
+  /**
+   * Checks the record size, then reads the record whichever message it holds (an ActivationSample of
+   * an older agent, or an ActivationBatch): the samples it stands for, in order, not yet validated. A
+   * record that is neither, or a batch that cannot be split into its samples, is {@link
+   * RejectReason#UNDECODABLE}.
+   */
+  public List<ActivationSample> unpackChecked(byte[] bytes) throws RejectedSampleException {
+    limits.checkMessage(bytes);
+    if (bytes == null) {
+      throw new RejectedSampleException(RejectReason.UNDECODABLE, "record has no value");
+    }
+    try {
+      return ActivationRecords.unpack(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new RejectedSampleException(RejectReason.UNDECODABLE,
+          "not an ActivationSample or ActivationBatch: " + e.getMessage());
+    }
   }
 
   /** Parses the protobuf; a failure is {@link RejectReason#UNDECODABLE}. */

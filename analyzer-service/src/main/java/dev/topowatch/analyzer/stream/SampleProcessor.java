@@ -2,18 +2,21 @@ package dev.topowatch.analyzer.stream;
 
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.topology.DeadFraction;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decode, validate, compute and apply one {@code topowatch.activations} record. Runs on a worker
+ * Decode, validate, compute and apply the samples of one {@code topowatch.activations} record (one
+ * {@code ActivationSample} from an older agent, or an {@code ActivationBatch}). Runs on a worker
  * thread; thread-safe. A key already applied is not recomputed; a run that cannot be admitted
  * ({@code runs.max-live}) or a layer beyond {@code limits.max-layers} is refused before any
  * computation. A rejected record is booked in its run's {@code samples_rejected} only when that run
  * is live and the layer within {@code limits.max-layers}: a rejection never creates a run or a layer,
  * so a flood of bad records under ever new run ids or layer indices costs no state and takes no
- * live-run slot (it is still counted by reason). The service splits the work in two ({@link
- * #prepare}, then {@link #complete} once a batch has computed the Betti numbers); {@link #process}
- * does all of it in one call.
+ * live-run slot (it is still counted by reason). The work comes in two parts: {@link #prepare}, then
+ * {@link #complete} once the engine has computed a sample's Betti numbers. A prepared sample holds its
+ * run ({@link RunRegistry#hold}) until it is completed or {@link #abandon}ed, so that the run is not
+ * removed as idle while its sample computes.
  */
 public final class SampleProcessor {
 
@@ -38,25 +41,29 @@ public final class SampleProcessor {
     return computer;
   }
 
-  /** Everything in one call: prepare, compute alone, complete. */
-  public SampleOutcome process(byte[] value) {
-    Prepared p = prepare(value);
-    if (!p.needsCompute()) {
-      return p.outcome();
+  /**
+   * Reads a record (one sample, or a batch of one layer's samples at one step) and prepares each
+   * sample it holds, in order; a record that cannot be read is one rejected outcome.
+   */
+  public List<Prepared> prepare(byte[] value) {
+    List<ActivationSample> protos;
+    try {
+      protos = decoder.unpackChecked(value);
+    } catch (RejectedSampleException e) {
+      return List.of(done(SampleOutcome.rejected(e.reason(), e.getMessage(), "")));
     }
-    long start = System.nanoTime();
-    long[][] betti = computer.compute(p.sample());
-    return complete(p.sample(), betti, System.nanoTime() - start);
+    List<Prepared> out = new ArrayList<>(protos.size());
+    for (ActivationSample proto : protos) {
+      out.add(prepare(proto));
+    }
+    return out;
   }
 
-  /** Parses, checks idempotency and staleness, decodes and admits the run; computes nothing. */
-  public Prepared prepare(byte[] value) {
-    ActivationSample proto;
-    try {
-      proto = decoder.parseChecked(value);
-    } catch (RejectedSampleException e) {
-      return done(SampleOutcome.rejected(e.reason(), e.getMessage(), ""));
-    }
+  /**
+   * Checks idempotency and staleness, decodes and admits the run; computes nothing. A sample to
+   * compute holds its run until {@link #complete} or {@link #abandon}.
+   */
+  private Prepared prepare(ActivationSample proto) {
     String runId = proto.getRunId();
     SampleKey key = new SampleKey(proto.getStep(), proto.getLayerIndex(), proto.getSampleIndex());
     if (!runId.isEmpty() && runs.alreadySeen(runId, key)) {
@@ -80,7 +87,13 @@ public final class SampleProcessor {
       return done(rejectedInRun(runId, key, RejectReason.TOO_MANY_LAYERS,
           "run " + runId + " already has " + maxLayers + " layers (limits.max-layers); layer " + layer + " refused"));
     }
+    runs.hold(runId);
     return new Prepared(null, sample);
+  }
+
+  /** Lets go of a prepared sample that will not be completed (its computation failed). */
+  public void abandon(DecodedSample sample) {
+    runs.drop(sample.runId());
   }
 
   /**
@@ -107,7 +120,7 @@ public final class SampleProcessor {
    */
   public SampleOutcome complete(DecodedSample sample, long[][] betti, long nanos) {
     String runId = sample.runId();
-    RunRegistry.Result result = runs.apply(runId, new RunEvent.SampleApplied(
+    RunRegistry.Result result = runs.applyHeld(runId, new RunEvent.SampleApplied(
         sample.step(), sample.epoch(), sample.layerIndex(), sample.layerName(), sample.sampleIndex(), sample.shape(), betti,
         sample.timeUnixMs(), DeadFraction.of(sample.values())));
     SampleOutcome.Kind kind = switch (result.outcome()) {

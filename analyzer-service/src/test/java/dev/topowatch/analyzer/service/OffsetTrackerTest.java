@@ -44,4 +44,25 @@ class OffsetTrackerTest {
     assertThat(t.inFlight(List.of(p0))).isZero();
     assertThat(t.committable()).containsOnlyKeys(p1);
   }
+
+  @Test
+  void aHeldRecordIsNotWaitedForButNoCommitPassesIt() {
+    OffsetTracker t = new OffsetTracker();
+    for (long o = 20; o < 24; o++) {
+      t.started(p0, o);
+    }
+    t.finished(p0, 20);
+    t.held(p0, 21);
+    t.finished(p0, 22);
+    t.finished(p0, 23);
+    assertThat(t.inFlight(List.of(p0))).as("nothing to drain: the held record will not finish here").isZero();
+    assertThat(t.held()).isEqualTo(1);
+    assertThat(t.committable()).isEqualTo(Map.of(p0, new OffsetAndMetadata(21)));
+    t.committed(t.committable());
+    t.started(p0, 24);
+    t.finished(p0, 24);
+    assertThat(t.committable()).as("still stopped at the held record").isEmpty();
+    t.forget(List.of(p0));
+    assertThat(t.held()).isZero();
+  }
 }

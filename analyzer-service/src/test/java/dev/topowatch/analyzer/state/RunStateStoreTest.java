@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.topowatch.broker.SharedBroker;
+import dev.topowatch.analyzer.kafka.TopicReplication;
 import dev.topowatch.analyzer.stream.CheckpointCodec;
 import dev.topowatch.analyzer.stream.RunCheckpoint;
 import dev.topowatch.analyzer.stream.RunEvent;
@@ -12,6 +13,7 @@ import dev.topowatch.analyzer.stream.RunRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,7 +141,7 @@ class RunStateStoreTest {
   private void topics(int inputPartitions, int statePartitions) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(input, inputPartitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-      RunStateTopic.ensure(admin, state, statePartitions, 30_000);
+      RunStateTopic.ensure(admin, state, statePartitions, TopicReplication.defaults(1, Optional.empty(), Optional.empty()), 30_000);
     }
   }
 
@@ -151,7 +153,8 @@ class RunStateStoreTest {
   private RunStateStore store(RunRegistry runs, String owner) {
     Properties props = new Properties();
     props.put("bootstrap.servers", KAFKA.bootstrapServers());
-    RunStateStore store = RunStateStore.open(runs, input, state, props, group + "-" + owner, new StateMetrics());
+    RunStateStore store = RunStateStore.open(runs, input, state, props, group + "-" + owner, new StateMetrics(),
+        () -> TopicReplication.defaults(1, Optional.empty(), Optional.empty()));
     closeAfter.add(store);
     return store;
   }

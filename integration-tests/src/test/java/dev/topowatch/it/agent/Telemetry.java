@@ -1,6 +1,7 @@
 package dev.topowatch.it.agent;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.topowatch.proto.ActivationRecords;
 import dev.topowatch.proto.v1.ActivationSample;
 import dev.topowatch.proto.v1.EpochMetrics;
 import dev.topowatch.proto.v1.RunFinished;
@@ -30,8 +31,11 @@ public final class Telemetry {
   static final String EVENTS = "topowatch.events";
 
   public final List<TrainingEvent> events = new ArrayList<>();
+  /** Every sample, whether it came alone (older agents) or in an ActivationBatch, with its record's key. */
   public final List<ActivationSample> samples = new ArrayList<>();
   public final List<String> sampleKeys = new ArrayList<>();
+  /** How many of {@link #samples} came in ActivationBatch records (the others alone, as older agents send them). */
+  public int inBatches;
 
   /** Reads both topics from the beginning until the run's RunFinished has arrived (or timeout). */
   public static Telemetry read(String bootstrap, String runId, Duration timeout) throws InvalidProtocolBufferException {
@@ -69,10 +73,13 @@ public final class Telemetry {
               t.events.add(e);
             }
           } else {
-            ActivationSample s = ActivationSample.parseFrom(r.value());
-            if (s.getRunId().equals(runId)) {
-              t.samples.add(s);
-              t.sampleKeys.add(r.key());
+            boolean batch = ActivationRecords.isBatch(r.value());
+            for (ActivationSample s : ActivationRecords.unpack(r.value())) {
+              if (s.getRunId().equals(runId)) {
+                t.samples.add(s);
+                t.sampleKeys.add(r.key());
+                t.inBatches += batch ? 1 : 0;
+              }
             }
           }
         }
@@ -82,6 +89,8 @@ public final class Telemetry {
         }
       }
     }
+    System.out.printf("telemetry of %s: %d events, %d samples, %d of them in ActivationBatch records%n",
+        runId, t.events.size(), t.samples.size(), t.inBatches);
     return t;
   }
 

@@ -34,7 +34,7 @@ final class BatchPacker {
     SmallChunk.Input input = chunk.variant.input();
     Runnable all = () -> IntStream.range(0, chunk.jobs.size()).parallel().forEach(i -> {
       Job j = chunk.jobs.get(i);
-      writeInput(j, input, into.input(), (long) chunk.desc[SmallChunk.DESC_INTS * i] * input.bytes);
+      writeInput(j, input, into.input(), (long) chunk.desc[SmallChunk.DESC_INTS * i + KernelLayout.D_IN] * input.bytes);
     });
     if (chunk.jobs.size() > 1) {
       pool.submit(all).join();

@@ -32,6 +32,7 @@ final class GlobalPath {
     long codes = 0;
     long parent = 0;
     long counters = 0;
+    long[][] rows;
     try {
       input = OutOfDeviceMemory.allocate(rt.driver, 4L * n, what);
       codes = OutOfDeviceMemory.allocate(rt.driver, 4L * n, what);
@@ -40,8 +41,12 @@ final class GlobalPath {
       stage(job, input, slot);
       MirroredBuffer desc = slot.descBuffer();
       desc.ensure(4L * SmallChunk.DESC_INTS);
-      desc.host().asSlice(0, 4L * SmallChunk.DESC_INTS).copyFrom(MemorySegment.ofArray(new int[] {
-          0, job.dim3(0), job.dim3(1), job.dim3(2), levels, 0, 0, 0}));
+      int[] d = new int[KernelLayout.DESC_INTS]; // input, thresholds and outputs at offset 0; counters in gcounters
+      d[KernelLayout.D_N0] = job.dim3(0);
+      d[KernelLayout.D_N1] = job.dim3(1);
+      d[KernelLayout.D_N2] = job.dim3(2);
+      d[KernelLayout.D_LEVELS] = levels;
+      desc.host().asSlice(0, 4L * SmallChunk.DESC_INTS).copyFrom(MemorySegment.ofArray(d));
       desc.toDevice(4L * SmallChunk.DESC_INTS, stream);
       MirroredBuffer thresholds = slot.thresholdBuffer();
       thresholds.ensure(4L * Math.max(1, levels));
@@ -80,14 +85,24 @@ final class GlobalPath {
       }
       out.toHost(24L * levels, stream);
       rt.driver.synchronize(stream);
-      return BatchPacker.rows(job, out.host(), 0);
-    } finally {
-      for (long p : new long[] {input, codes, parent, counters}) {
-        if (p != 0) {
-          rt.driver.free(p);
-        }
+      rows = BatchPacker.rows(job, out.host(), 0);
+    } catch (RuntimeException e) {
+      free(input, codes, parent, counters).suppressInto(e); // the computation's error is the one reported
+      throw e;
+    }
+    free(input, codes, parent, counters).rethrow();
+    return rows;
+  }
+
+  /** Frees what was allocated, each pointer tried even if another fails. */
+  private Cleanup free(long... pointers) {
+    Cleanup cleanup = new Cleanup();
+    for (long p : pointers) {
+      if (p != 0) {
+        cleanup.run(() -> rt.driver.free(p));
       }
     }
+    return cleanup;
   }
 
   /** Copies the volume's floats to {@code device} in pieces no larger than a chunk. */

@@ -4,6 +4,7 @@ import dev.topowatch.topology.BettiCurve;
 import dev.topowatch.topology.BettiEngine;
 import dev.topowatch.topology.Construction;
 import dev.topowatch.topology.CpuBettiEngine;
+import dev.topowatch.topology.EngineBrokenException;
 import dev.topowatch.topology.Thresholds;
 import dev.topowatch.topology.Volume;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@link #curve} runs on the cpu back end: a curve is one volume at as many levels as it has
  * distinct values, and one block pays a barrier per level while a CPU core takes a few
  * milliseconds; the device pays only across many volumes.
+ *
+ * <p>A driver error during a call (other than running out of memory) breaks the engine: the call
+ * and every later one throw {@link EngineBrokenException}, whose kind says what failed ({@link
+ * DeviceFailures}); the caller keeps the volumes and computes them elsewhere.
  */
 public final class GpuBettiEngine implements BettiEngine {
   private final GpuRuntime runtime;
@@ -32,6 +37,7 @@ public final class GpuBettiEngine implements BettiEngine {
   private final Slot[] slots;
   private final ReentrantLock lock = new ReentrantLock();
   private boolean closed;
+  private EngineBrokenException broken;
 
   private GpuBettiEngine(GpuRuntime runtime, GpuSettings settings) {
     this.runtime = runtime;
@@ -45,7 +51,11 @@ public final class GpuBettiEngine implements BettiEngine {
         slots[i] = new Slot(runtime);
       }
     } catch (RuntimeException e) {
-      close();
+      // The slots made so far and the pool; the runtime is the opener's to close.
+      Cleanup cleanup = new Cleanup();
+      closeSlots(cleanup);
+      pool.shutdown();
+      cleanup.suppressInto(e);
       throw e;
     }
   }
@@ -68,7 +78,9 @@ public final class GpuBettiEngine implements BettiEngine {
     try {
       return new GpuBettiEngine(rt, settings);
     } catch (RuntimeException e) {
-      rt.close();
+      Cleanup cleanup = new Cleanup();
+      cleanup.run(rt::close);
+      cleanup.suppressInto(e);
       throw e;
     }
   }
@@ -133,9 +145,13 @@ public final class GpuBettiEngine implements BettiEngine {
       if (closed) {
         throw new IllegalStateException("the gpu engine is closed");
       }
-      runtime.makeCurrent();
+      if (broken != null) {
+        throw new EngineBrokenException(name(), broken.kind(), "the gpu engine is broken since an earlier failure: "
+            + broken.getMessage(), broken);
+      }
       BatchPlan plan = BatchPlan.of(device, settings, runtime.device.sharedMemoryPerBlock());
       try {
+        runtime.makeCurrent();
         int k = 0;
         for (SmallChunk chunk : plan.chunks) {
           Slot slot = slots[k++ % slots.length];
@@ -153,6 +169,10 @@ public final class GpuBettiEngine implements BettiEngine {
         for (Slot slot : slots) {
           slot.abandon();
         }
+        if (e instanceof CudaException c && DeviceFailures.breaks(c)) {
+          broken = DeviceFailures.broken(c);
+          throw broken;
+        }
         throw e;
       }
       return results;
@@ -166,6 +186,24 @@ public final class GpuBettiEngine implements BettiEngine {
     return CpuBettiEngine.curveOf(volume, construction);
   }
 
+  /**
+   * Whether a failure of the device has left this engine unable to compute: every call then throws
+   * {@link EngineBrokenException} at once.
+   */
+  public boolean broken() {
+    lock.lock();
+    try {
+      return broken != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Frees the slots, the kernels and the context, each tried even if another step fails (a lost
+   * device fails them all); the first failure is thrown, the others attached to it. A second call
+   * does nothing.
+   */
   @Override
   public void close() {
     lock.lock();
@@ -174,16 +212,22 @@ public final class GpuBettiEngine implements BettiEngine {
         return;
       }
       closed = true;
-      runtime.makeCurrent();
-      for (Slot slot : slots) {
-        if (slot != null) {
-          slot.close();
-        }
-      }
-      runtime.close();
+      Cleanup cleanup = new Cleanup();
+      cleanup.run(runtime::makeCurrent);
+      closeSlots(cleanup);
+      cleanup.run(runtime::close);
       pool.shutdown();
+      cleanup.rethrow();
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void closeSlots(Cleanup cleanup) {
+    for (Slot slot : slots) {
+      if (slot != null) {
+        cleanup.run(slot::close);
+      }
     }
   }
 }

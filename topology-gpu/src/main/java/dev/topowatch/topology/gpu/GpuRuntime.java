@@ -20,16 +20,19 @@ final class GpuRuntime implements AutoCloseable {
   final DeviceInfo device;
   final KernelBuild build;
   final String nvrtcVersion;
+  private final int handle;
   private final MemorySegment context;
   private final MemorySegment module;
   private final Map<String, MemorySegment> kernels = new HashMap<>();
+  private boolean closed;
 
-  private GpuRuntime(CudaDriver driver, DeviceInfo device, KernelBuild build, String nvrtcVersion, MemorySegment context,
-      MemorySegment module) {
+  private GpuRuntime(CudaDriver driver, DeviceInfo device, KernelBuild build, String nvrtcVersion, int handle,
+      MemorySegment context, MemorySegment module) {
     this.driver = driver;
     this.device = device;
     this.build = build;
     this.nvrtcVersion = nvrtcVersion;
+    this.handle = handle;
     this.context = context;
     this.module = module;
   }
@@ -54,7 +57,7 @@ final class GpuRuntime implements AutoCloseable {
       driver.setCurrent(context);
       KernelBuild build = KernelBuild.of(probe.compiler(), source, device, new KernelCache(settings.cacheDir()));
       module = driver.loadModule(build.image());
-      GpuRuntime rt = new GpuRuntime(driver, device, build, probe.nvrtcVersion().orElse("?"), context, module);
+      GpuRuntime rt = new GpuRuntime(driver, device, build, probe.nvrtcVersion().orElse("?"), handle, context, module);
       for (String name : SMALL_KERNELS) {
         MemorySegment f = driver.function(module, name);
         driver.setMaxDynamicSharedMemory(f, device.sharedMemoryPerBlock());
@@ -65,14 +68,13 @@ final class GpuRuntime implements AutoCloseable {
       }
       return rt;
     } catch (RuntimeException e) {
-      try {
-        if (module != null) {
-          driver.unloadModule(module);
-        }
-        driver.releasePrimaryContext(handle);
-      } catch (RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
+      Cleanup cleanup = new Cleanup();
+      MemorySegment loaded = module;
+      if (loaded != null) {
+        cleanup.run(() -> driver.unloadModule(loaded));
       }
+      cleanup.run(() -> driver.releasePrimaryContext(handle));
+      cleanup.suppressInto(e);
       throw e;
     }
   }
@@ -90,10 +92,20 @@ final class GpuRuntime implements AutoCloseable {
     driver.launch(f, kernel, grid, block, sharedBytes, stream, args);
   }
 
+  /**
+   * Unloads the kernels and releases the context, each tried even if another step fails; the first
+   * failure is thrown. A second call does nothing.
+   */
   @Override
-  public void close() {
-    makeCurrent();
-    driver.unloadModule(module);
-    driver.releasePrimaryContext(driver.device(device.ordinal()));
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Cleanup cleanup = new Cleanup();
+    cleanup.run(this::makeCurrent);
+    cleanup.run(() -> driver.unloadModule(module));
+    cleanup.run(() -> driver.releasePrimaryContext(handle));
+    cleanup.rethrow();
   }
 }

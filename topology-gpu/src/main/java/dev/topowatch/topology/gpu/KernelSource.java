@@ -10,13 +10,16 @@ import java.util.HexFormat;
 
 /** CUDA C source and the name NVRTC reports it under. */
 record KernelSource(String name, String text) {
-  /** The kernels of this back end, kept as a resource next to this class. */
+  /**
+   * The kernels of this back end, kept as a resource next to this class, after the layout defines
+   * they are compiled against ({@link KernelLayout#defines()}).
+   */
   static KernelSource betti() {
     try (InputStream in = KernelSource.class.getResourceAsStream("betti.cu")) {
       if (in == null) {
         throw new IllegalStateException("betti.cu is missing from the gpu back end's jar");
       }
-      return new KernelSource("betti.cu", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new KernelSource("betti.cu", KernelLayout.defines() + new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,8 +9,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
 /**
- * The one parameter of every kernel, {@code struct LaunchArgs} in betti.cu (which asserts the same
- * size and offsets). Device pointers are written as 64-bit integers.
+ * The one parameter of every kernel, {@code struct LaunchArgs} in betti.cu, which asserts the size
+ * and every field's offset and width given by {@link #LAYOUT} ({@link KernelLayout#defines()}).
+ * Device pointers are written as 64-bit integers.
  */
 final class LaunchArgs {
   static final StructLayout LAYOUT = MemoryLayout.structLayout(
@@ -26,6 +27,17 @@ final class LaunchArgs {
       JAVA_INT.withName("level"),
       JAVA_INT.withName("full"),
       JAVA_INT.withName("unused"));
+  private static final long INPUT = KernelLayout.offset("input");
+  private static final long DESC = KernelLayout.offset("desc");
+  private static final long THRESHOLDS = KernelLayout.offset("thresholds");
+  private static final long OUT = KernelLayout.offset("out");
+  private static final long COUNTERS = KernelLayout.offset("counters");
+  private static final long CODES = KernelLayout.offset("codes");
+  private static final long PARENT = KernelLayout.offset("parent");
+  private static final long GCOUNTERS = KernelLayout.offset("gcounters");
+  private static final long COUNT = KernelLayout.offset("count");
+  private static final long LEVEL = KernelLayout.offset("level");
+  private static final long FULL = KernelLayout.offset("full");
 
   long input;
   long desc;
@@ -42,17 +54,17 @@ final class LaunchArgs {
   /** The struct's bytes, in {@code arena}. */
   MemorySegment write(Arena arena) {
     MemorySegment s = arena.allocate(LAYOUT);
-    s.set(JAVA_LONG, 0, input);
-    s.set(JAVA_LONG, 8, desc);
-    s.set(JAVA_LONG, 16, thresholds);
-    s.set(JAVA_LONG, 24, out);
-    s.set(JAVA_LONG, 32, counters);
-    s.set(JAVA_LONG, 40, codes);
-    s.set(JAVA_LONG, 48, parent);
-    s.set(JAVA_LONG, 56, gcounters);
-    s.set(JAVA_INT, 64, count);
-    s.set(JAVA_INT, 68, level);
-    s.set(JAVA_INT, 72, full ? 1 : 0);
+    s.set(JAVA_LONG, INPUT, input);
+    s.set(JAVA_LONG, DESC, desc);
+    s.set(JAVA_LONG, THRESHOLDS, thresholds);
+    s.set(JAVA_LONG, OUT, out);
+    s.set(JAVA_LONG, COUNTERS, counters);
+    s.set(JAVA_LONG, CODES, codes);
+    s.set(JAVA_LONG, PARENT, parent);
+    s.set(JAVA_LONG, GCOUNTERS, gcounters);
+    s.set(JAVA_INT, COUNT, count);
+    s.set(JAVA_INT, LEVEL, level);
+    s.set(JAVA_INT, FULL, full ? 1 : 0);
     return s;
   }
 }

@@ -52,13 +52,18 @@ final class MirroredBuffer implements AutoCloseable {
     driver.copyToHost(host, device, bytes, stream);
   }
 
+  /** Frees both buffers (each tried, the first failure thrown); afterwards it holds none, either way. */
   private void release() {
     if (capacity > 0) {
-      driver.freeHost(host);
-      driver.free(device);
+      MemorySegment h = host;
+      long d = device;
       host = MemorySegment.NULL;
       device = 0;
       capacity = 0;
+      Cleanup cleanup = new Cleanup();
+      cleanup.run(() -> driver.freeHost(h));
+      cleanup.run(() -> driver.free(d));
+      cleanup.rethrow();
     }
   }
 

@@ -75,7 +75,7 @@ final class Slot implements AutoCloseable {
     rt.driver.synchronize(stream);
     for (int i = 0; i < chunk.jobs.size(); i++) {
       Job j = chunk.jobs.get(i);
-      results[j.index()] = BatchPacker.rows(j, out.host(), chunk.desc[SmallChunk.DESC_INTS * i + 6]);
+      results[j.index()] = BatchPacker.rows(j, out.host(), chunk.desc[SmallChunk.DESC_INTS * i + KernelLayout.D_OUT]);
     }
   }
 
@@ -106,12 +106,15 @@ final class Slot implements AutoCloseable {
     return thresholds;
   }
 
+  /** Frees every buffer and the stream, each tried even if another fails; the first failure is thrown. */
   @Override
   public void close() {
     abandon();
+    Cleanup cleanup = new Cleanup();
     for (MirroredBuffer b : new MirroredBuffer[] {desc, thresholds, input, out, counters}) {
-      b.close();
+      cleanup.run(b::close);
     }
-    rt.driver.destroyStream(stream);
+    cleanup.run(() -> rt.driver.destroyStream(stream));
+    cleanup.rethrow();
   }
 }

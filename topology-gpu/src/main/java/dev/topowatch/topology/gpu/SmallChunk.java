@@ -6,14 +6,14 @@ import java.util.Map;
 
 /**
  * Volumes that go to the device in one launch of one kernel variant, one block each, with the
- * layout of their buffers: descriptors ({@link #DESC_INTS} ints per volume, as betti.cu reads
- * them), thresholds (one copy per distinct threshold list), inputs (16-byte aligned), outputs
+ * layout of their buffers: descriptors ({@link #DESC_INTS} ints per volume, fields as {@link
+ * KernelLayout} places them), thresholds (one copy per distinct threshold list), inputs (16-byte aligned), outputs
  * (3 longs per level) and, for volumes with more levels than fit in shared memory, counters.
  */
 final class SmallChunk {
-  static final int DESC_INTS = 8;
-  /** Volumes with up to this many levels keep their counters and thresholds in shared memory (SMEM_LEVELS). */
-  static final int SHARED_LEVELS = 256;
+  static final int DESC_INTS = KernelLayout.DESC_INTS;
+  /** Volumes with up to this many levels keep their counters and thresholds in shared memory. */
+  static final int SHARED_LEVELS = KernelLayout.SMEM_LEVELS;
 
   final Variant variant;
   final List<Job> jobs;
@@ -70,14 +70,14 @@ final class SmallChunk {
         thr += j.levels();
       }
       int d = DESC_INTS * i;
-      desc[d] = Math.toIntExact(in / variant.input().bytes);
-      desc[d + 1] = j.dim3(0);
-      desc[d + 2] = j.dim3(1);
-      desc[d + 3] = j.dim3(2);
-      desc[d + 4] = j.levels();
-      desc[d + 5] = t;
-      desc[d + 6] = Math.toIntExact(out);
-      desc[d + 7] = j.levels() > SHARED_LEVELS ? Math.toIntExact(counters) : -1;
+      desc[d + KernelLayout.D_IN] = Math.toIntExact(in / variant.input().bytes);
+      desc[d + KernelLayout.D_N0] = j.dim3(0);
+      desc[d + KernelLayout.D_N1] = j.dim3(1);
+      desc[d + KernelLayout.D_N2] = j.dim3(2);
+      desc[d + KernelLayout.D_LEVELS] = j.levels();
+      desc[d + KernelLayout.D_THR] = t;
+      desc[d + KernelLayout.D_OUT] = Math.toIntExact(out);
+      desc[d + KernelLayout.D_COUNTERS] = j.levels() > SHARED_LEVELS ? Math.toIntExact(counters) : -1;
       in = align16(in + (long) j.voxels() * variant.input().bytes);
       out += 3L * j.levels();
       if (j.levels() > SHARED_LEVELS) {

@@ -24,6 +24,12 @@
 // successful CAS operations of that level is exactly the drop in the number of components: the
 // counts are exact by construction and the same on every run, whatever the interleaving.
 
+// The layout the host writes (descriptor fields, SMEM_LEVELS, LaunchArgs offsets) comes from
+// KernelLayout.java, which KernelSource prepends as #defines: one definition for both sides.
+#ifndef TW_DESC_INTS
+#error "compile betti.cu as KernelSource.betti() gives it: the layout defines from KernelLayout.java come first"
+#endif
+
 #ifdef TOPOWATCH_EMULATION
 #include "cuda_emu.h"
 #else
@@ -38,8 +44,8 @@ typedef unsigned int u32;
 typedef long long i64;
 typedef unsigned long long u64;
 
-// The one parameter of every kernel. LaunchArgs.java writes the same layout; the host checks it
-// against these assertions.
+// The one parameter of every kernel. LaunchArgs.java writes it; TW_CHECK_LAUNCH_ARGS asserts every
+// field's offset and width as LaunchArgs.LAYOUT gives them.
 struct LaunchArgs {
   const void* input;       // volumes: float values or level codes
   const int* desc;         // DESC_INTS ints per volume
@@ -54,24 +60,23 @@ struct LaunchArgs {
   int full;                // 1: the foreground is 26-connected (T), 0: 6-connected (V)
   int unused;
 };
-static_assert(sizeof(LaunchArgs) == 80, "LaunchArgs.java mirrors this layout");
-static_assert(__builtin_offsetof(LaunchArgs, count) == 64, "LaunchArgs.java mirrors this layout");
+TW_CHECK_LAUNCH_ARGS(LaunchArgs);
 
-// Descriptor of one volume (ints).
+// Descriptor of one volume (ints), as KernelLayout.java lays it out.
 enum {
-  D_IN = 0,       // element offset of its input
-  D_N0 = 1,       // shape, leading size-1 axes for lower ranks
-  D_N1 = 2,
-  D_N2 = 3,
-  D_LEVELS = 4,   // L, the number of distinct thresholds
-  D_THR = 5,      // float offset of its thresholds
-  D_OUT = 6,      // element offset of its 3 * L outputs
-  D_COUNTERS = 7, // int offset of its 3 * L counters when L > SMEM_LEVELS
-  DESC_INTS = 8
+  D_IN = TW_D_IN,             // element offset of its input
+  D_N0 = TW_D_N0,             // shape, leading size-1 axes for lower ranks
+  D_N1 = TW_D_N1,
+  D_N2 = TW_D_N2,
+  D_LEVELS = TW_D_LEVELS,     // L, the number of distinct thresholds
+  D_THR = TW_D_THR,           // float offset of its thresholds
+  D_OUT = TW_D_OUT,           // element offset of its 3 * L outputs
+  D_COUNTERS = TW_D_COUNTERS, // int offset of its 3 * L counters when L > SMEM_LEVELS
+  DESC_INTS = TW_DESC_INTS
 };
 
 // Up to this many levels, a block keeps its counters (and float thresholds) in shared memory.
-#define SMEM_LEVELS 256
+#define SMEM_LEVELS TW_SMEM_LEVELS
 
 struct Grid {
   int n0, n1, n2, n;
