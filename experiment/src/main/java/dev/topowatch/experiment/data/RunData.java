@@ -88,9 +88,19 @@ public record RunData(
     return new Series(x, y);
   }
 
-  /** Training minus validation accuracy per epoch. */
+  /**
+   * The training accuracy the gap is computed from: the fixed training subset evaluated at each epoch
+   * end ({@code train_eval_accuracy}, recorded since the sound grid), measured as validation is; in
+   * older recordings only DJL's running mean over the epoch's batches ({@code train_accuracy}) exists.
+   */
+  public String trainAccuracyColumn() {
+    return epochs.has("train_eval_accuracy") && epochs.size() > 0 && !epochs.text(0, "train_eval_accuracy").isEmpty()
+        ? "train_eval_accuracy" : "train_accuracy";
+  }
+
+  /** Training minus validation accuracy per epoch (training as {@link #trainAccuracyColumn()} says). */
   public Series gap() {
-    Series train = epochs("train_accuracy");
+    Series train = epochs(trainAccuracyColumn());
     Series validation = epochs("validation_accuracy");
     double[] y = new double[train.size()];
     for (int i = 0; i < y.length; i++) {
@@ -105,7 +115,7 @@ public record RunData(
   }
 
   public double finalGap() {
-    return lastEpoch("train_accuracy") - lastEpoch("validation_accuracy");
+    return lastEpoch(trainAccuracyColumn()) - lastEpoch("validation_accuracy");
   }
 
   public double testAccuracy() {
