@@ -1,11 +1,9 @@
 package dev.topowatch.trainer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -24,27 +22,16 @@ final class TestEvaluation {
   }
 
   void run(Trainer trainer, Dataset test, int images, Path metricsDir) throws Exception {
-    double loss = 0;
-    double correct = 0;
-    double norms = 0;
-    long n = 0;
-    for (Batch batch : trainer.iterateDataset(test)) {
-      try (batch) {
-        NDList predictions = trainer.evaluate(batch.getData());
-        NDArray logits = predictions.head();
-        double[] lc = MetricsFiles.lossAndCorrect(batch.getLabels().head(), logits);
-        loss += lc[0];
-        correct += lc[1];
-        n += (long) lc[2];
-        norms += normSum(logits);
-        predictions.close();
-      }
-    }
+    double[] norms = {0};
+    double[] lac = new FixedSetEvaluation(test).lossAccuracyCount(trainer, logits -> norms[0] += normSum(logits));
+    double loss = lac[0];
+    double accuracy = lac[1];
+    long n = (long) lac[2];
     System.out.printf(Locale.ROOT, "test: images=%d loss=%.4f accuracy=%.4f logit_norm=%.3f (batch %d, of %d requested)%n",
-        n, loss / n, correct / n, norms / n, batchSize, images);
+        n, loss, accuracy, norms[0] / n, batchSize, images);
     if (metricsDir != null) {
       try (var csv = MetricsFiles.open(metricsDir.resolve("test.csv"), "images", "test_loss", "test_accuracy", "test_logit_norm")) {
-        csv.write(new Object[] {n, MetricsFiles.num(loss / n), MetricsFiles.num(correct / n), MetricsFiles.num(norms / n)});
+        csv.write(new Object[] {n, MetricsFiles.num(loss), MetricsFiles.num(accuracy), MetricsFiles.num(norms[0] / n)});
       }
     }
   }

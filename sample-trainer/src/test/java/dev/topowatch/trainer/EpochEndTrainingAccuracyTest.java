@@ -40,14 +40,22 @@ class EpochEndTrainingAccuracyTest {
     assertThat(Double.parseDouble(epoch.get("train_eval_loss"))).isCloseTo(Double.parseDouble(epoch.get("train_loss")), within(1e-4));
   }
 
-  /** The batch-norm network trains, and each epoch holds the subset's loss and accuracy beside the running mean. */
+  /**
+   * The batch-norm network trains, each epoch holds the subset's loss and accuracy beside the running
+   * mean, and the test set after training goes through the same pass (with the logit norm).
+   */
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void theBatchNormNetworkRecordsTheTrainingSubsetEveryEpoch() throws Exception {
     Path metrics = dir.resolve("bn");
     train("--synthetic", "--model", "deep-bn", "--optimizer", "adam", "--learning-rate", "0.001", "--seed", "5", "--shuffle",
         "--validation", "--validation-images", "16", "--train-images", "64", "--train-eval-images", "16", "--batch-size", "8",
-        "--epochs", "2", "--metrics-dir", metrics.toString());
+        "--epochs", "2", "--test-images", "24", "--metrics-dir", metrics.toString());
+    Map<String, String> test = rows(metrics.resolve("test.csv")).get(0);
+    assertThat(test.get("images")).isEqualTo("24");
+    assertThat(Double.parseDouble(test.get("test_accuracy")) * 24).isCloseTo(Math.rint(Double.parseDouble(test.get("test_accuracy")) * 24), within(1e-4));
+    assertThat(Double.parseDouble(test.get("test_loss"))).isPositive().isFinite();
+    assertThat(Double.parseDouble(test.get("test_logit_norm"))).isPositive().isFinite();
     List<Map<String, String>> epochs = rows(metrics.resolve("epochs.csv"));
     assertThat(epochs).hasSize(2);
     for (Map<String, String> e : epochs) {
