@@ -7,6 +7,8 @@ import ai.djl.training.ParameterStore;
 import dev.topowatch.topology.BettiEngine;
 import dev.topowatch.topology.Construction;
 import dev.topowatch.topology.DecayRate;
+import dev.topowatch.topology.DepthTrend;
+import dev.topowatch.topology.Quantiles;
 import dev.topowatch.topology.TopologicalComplexity;
 import dev.topowatch.topology.Volume;
 import dev.topowatch.transfer.HScore;
@@ -80,7 +82,7 @@ public final class ModelRanker {
     for (int r = 0; r < rows; r++) {
       omega[r] = TopologicalComplexity.perLayerByClass(betti[r]);
       theta[r] = DecayRate.theta(omega[r]);
-      trend[r] = Spearman.againstIndex(omega[r]);
+      trend[r] = DepthTrend.spearman(omega[r]);
     }
     progress.update(index, total, candidate.name(), "baselines", 1);
     LayerOutputs.Output penultimate = outputs.get(outputs.size() - 2);

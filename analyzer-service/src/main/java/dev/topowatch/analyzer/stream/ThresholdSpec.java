@@ -1,5 +1,6 @@
 package dev.topowatch.analyzer.stream;
 
+import dev.topowatch.topology.Quantiles;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -90,25 +91,7 @@ public final class ThresholdSpec {
     if (mode == Mode.STANDARDISED) {
       return standardised(volume);
     }
-    float[] finite = new float[volume.length];
-    int n = 0;
-    for (float v : volume) {
-      if (Float.isFinite(v)) {
-        finite[n++] = v;
-      }
-    }
-    if (n == 0) {
-      throw new IllegalArgumentException("a volume without finite values has no quantiles");
-    }
-    Arrays.sort(finite, 0, n);
-    double[] eta = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      double pos = values[i] * (n - 1);
-      int lo = (int) Math.floor(pos);
-      int hi = Math.min(lo + 1, n - 1);
-      eta[i] = finite[lo] + (pos - lo) * ((double) finite[hi] - finite[lo]);
-    }
-    return eta;
+    return Quantiles.of(volume, 0, volume.length, values);
   }
 
   private double[] standardised(float[] volume) {

@@ -1,10 +1,11 @@
-package dev.topowatch.rank;
+package dev.topowatch.topology;
 
 import java.util.Arrays;
 
 /**
  * Scale-free thresholds: the q-quantiles of one volume's finite values, linear between order
- * statistics (numpy's default), the rule of the analyzer's {@code engine.quantile-mode}.
+ * statistics (numpy's default). One rule for the analyzer's quantile threshold mode and for {@code
+ * rank}, so a volume gets the same thresholds in both.
  */
 public final class Quantiles {
   private Quantiles() {}
