@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -199,15 +200,25 @@ public final class KafkaSender implements AutoCloseable {
         refusedSeen = true;
         Log.once("kafka-refused", "Kafka refused the agent's connection (" + refused.getMessage()
             + "): check the kafka.security.protocol, kafka.sasl.* and kafka.ssl.* settings; training goes on, samples are dropped");
-      } else if (!refusedSeen) {
+      } else if (!refusedSeen && dropReason(error) == DropReason.SEND_FAILED) {
         Log.once("send-failed", "Kafka send failed (" + error + "); training goes on, samples are dropped");
       }
-      dropped(record, DropReason.SEND_FAILED);
+      dropped(record, dropReason(error));
     } else if (record.sample()) {
       counters.samplesSent(record.samples());
     } else {
       counters.eventSent();
     }
+  }
+
+  /**
+   * Why a record the producer failed is dropped. The producer's buffer is part of the agent's bounded
+   * memory: when it stays full for {@code max.block.ms} (brokers slow, or a partition leaderless during
+   * a fail-over) the record is dropped as from a full queue, so that {@code send_failed} keeps meaning
+   * that Kafka failed a delivery.
+   */
+  static DropReason dropReason(Throwable error) {
+    return error instanceof BufferExhaustedException ? DropReason.QUEUE_FULL : DropReason.SEND_FAILED;
   }
 
   /** The authentication or TLS failure behind {@code error}, or null. */

@@ -9,6 +9,9 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** The sender's admission rules, which never involve the broker. */
@@ -31,6 +34,17 @@ class KafkaSenderTest {
     assertThat(accepted).isEqualTo(100_000 / (10_000 + 2 * "run/0".length() + 64));
     assertThat(counters.samplesDropped(DropReason.QUEUE_FULL)).isEqualTo(100 - accepted);
     assertThat(sender.queuedBytes()).isLessThanOrEqualTo(100_000);
+  }
+
+  @Test
+  void aFullProducerBufferIsAFullQueueNotAFailedSend() {
+    // The producer's buffer exhausted for max.block.ms: the agent's bounded memory is full, Kafka refused nothing.
+    assertThat(KafkaSender.dropReason(new BufferExhaustedException("Failed to allocate 262144 bytes within 1000 ms")))
+        .isEqualTo(DropReason.QUEUE_FULL);
+    assertThat(KafkaSender.dropReason(new TimeoutException("Topic t not present in metadata after 1000 ms.")))
+        .isEqualTo(DropReason.SEND_FAILED);
+    assertThat(KafkaSender.dropReason(new NotEnoughReplicasException("not enough in-sync replicas")))
+        .isEqualTo(DropReason.SEND_FAILED);
   }
 
   @Test
